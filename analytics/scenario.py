@@ -1,0 +1,217 @@
+"""The Scenario: every input that changes a result, with its URL codec.
+
+A Scenario is a frozen dataclass. FIELDS describes each input as data (URL key, unit,
+range, label), so validation, sliders, the URL codec and the methodology table all read
+one list. Links are versioned: `v=1&exim=1200&lock=40` holds only values that differ from
+the defaults of that version, so a link keeps its meaning when defaults move on.
+
+>>> s = Scenario(budget_exim_musd=1200.0)
+>>> encode(s)
+{'v': '1', 'exim': '1200'}
+>>> decode(encode(s)).scenario == s
+True
+"""
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+URL_VERSION = 1
+
+OBJECTIVES = {
+    "min_dependence": "Minimise dependence on China",
+    "max_secure": "Maximise secure supply to allies",
+    "min_financing": "Least financing to reach a dependence target",
+}
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    key: str  # URL query key
+    label: str
+    unit: str
+    lo: float | None = None
+    hi: float | None = None
+    step: float | None = None
+    choices: tuple[str, ...] = ()
+    help: str = ""
+
+
+FIELDS: tuple[Field, ...] = (
+    Field("budget_dfc_musd", "dfc", "DFC budget", "M USD", 0, 5000, 50,
+          help="US International Development Finance Corporation financing available for Kazakh projects."),
+    Field("budget_exim_musd", "exim", "US EXIM budget", "M USD", 0, 5000, 50,
+          help="Export-Import Bank of the United States financing available."),
+    Field("budget_jbic_musd", "jbic", "JBIC / JOGMEC budget", "M USD", 0, 5000, 50,
+          help="Japanese public financing available."),
+    Field("budget_eib_musd", "eib", "EIB / Global Gateway budget", "M USD", 0, 5000, 50,
+          help="European public financing available."),
+    Field("budget_private_musd", "priv", "Private western capital", "M USD", 0, 5000, 50,
+          help="Private western equity and debt available."),
+    Field("budget_samruk_musd", "samruk", "Samruk-Kazyna co-financing", "M USD", 0, 5000, 50,
+          help="Kazakhstan's sovereign wealth fund co-financing available."),
+    Field("offtake_musd", "offt", "New allied offtake commitments", "M USD/yr", 0, 10000, 100,
+          help="Value of Kazakh output a year that allied buyers commit to take on top of today's allied purchases."),
+    Field("middle_corridor_ktpy", "mc", "Middle Corridor capacity", "kt/yr", 0, 5000, 25,
+          help="Trans-Caspian cargo capacity available to Kazakh critical-mineral cargo."),
+    Field("allied_capacity_pct", "allied", "Allied processing capacity", "% of today", 0, 500, 10,
+          help="Processing capacity outside China and Russia open to Kazakh feed, as a share of today's."),
+    Field("russia_transit_pct", "rutr", "Russian transit available", "% of today", 0, 100, 10,
+          help="Capacity of the northern route through Russia, as a share of today's (0 = closed)."),
+    Field("lockin_pct", "lock", "Contract lock-in", "% of China offtake", 0, 100, 5,
+          help="Share of today's offtake to China that is contracted and cannot move before the target year."),
+    Field("target_year", "year", "Target year", "year", 2026, 2035, 1,
+          help="Projects produce new output only if their lead time allows by this year."),
+    Field("russia_weight_pct", "ruw", "Weight on Russian transit", "%", 0, 100, 5,
+          help="How much a tonne routed through or processed in Russia counts towards dependence (0 = not at all, 100 = as much as China)."),
+    Field("objective", "obj", "Objective", "", choices=tuple(OBJECTIVES),
+          help="What the optimiser is asked to do."),
+    Field("dependence_target_pct", "dtgt", "Dependence target", "%", 0, 100, 1,
+          help="With the least-financing objective: the dependence index to reach."),
+)
+FIELD_BY_NAME = {f.name: f for f in FIELDS}
+FIELD_BY_KEY = {f.key: f for f in FIELDS}
+
+FINANCIER_FIELDS = {
+    "dfc": "budget_dfc_musd",
+    "exim": "budget_exim_musd",
+    "jbic": "budget_jbic_musd",
+    "eib": "budget_eib_musd",
+    "private": "budget_private_musd",
+    "samruk": "budget_samruk_musd",
+}
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """Every input that changes a result. Defaults are the shipped data's base case."""
+
+    budget_dfc_musd: float = 300.0
+    budget_exim_musd: float = 900.0
+    budget_jbic_musd: float = 200.0
+    budget_eib_musd: float = 300.0
+    budget_private_musd: float = 200.0
+    budget_samruk_musd: float = 200.0
+    offtake_musd: float = 500.0
+    middle_corridor_ktpy: float = 100.0
+    allied_capacity_pct: float = 100.0
+    russia_transit_pct: float = 100.0
+    lockin_pct: float = 50.0
+    target_year: int = 2030
+    russia_weight_pct: float = 0.0
+    objective: str = "min_dependence"
+    dependence_target_pct: float = 30.0
+
+    def __post_init__(self) -> None:
+        _check(self)
+
+    @property
+    def budgets_musd(self) -> dict[str, float]:
+        """Budget per partner financier id, in million USD."""
+        return {fid: float(getattr(self, name)) for fid, name in FINANCIER_FIELDS.items()}
+
+    @property
+    def total_budget_musd(self) -> float:
+        return sum(self.budgets_musd.values())
+
+    def replace(self, **changes: Any) -> "Scenario":
+        return dataclasses.replace(self, **changes)
+
+
+def _check(s: Scenario) -> None:
+    """Raise ValueError naming the first field that is out of range."""
+    for f in FIELDS:
+        value = getattr(s, f.name)
+        if f.choices:
+            if value not in f.choices:
+                raise ValueError(f"{f.name} must be one of {', '.join(f.choices)}; got {value!r}")
+            continue
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            raise ValueError(f"{f.name} must be a finite number; got {value!r}")
+        if f.name == "target_year" and value != int(value):
+            raise ValueError(f"target_year must be a whole year; got {value!r}")
+        if not (f.lo <= value <= f.hi):
+            raise ValueError(f"{f.name} must be between {f.lo:g} and {f.hi:g} {f.unit}; got {value:g}")
+
+
+DEFAULTS = Scenario()
+# Defaults each link version was written against; add an entry when defaults change.
+DEFAULTS_BY_VERSION: dict[int, Scenario] = {1: DEFAULTS}
+
+
+def _format(value: Any) -> str:
+    if isinstance(value, str):
+        return value
+    return f"{value:g}" if isinstance(value, float) else str(value)
+
+
+def encode(s: Scenario) -> dict[str, str]:
+    """Query-string dict holding only the values that differ from the current defaults."""
+    out = {"v": str(URL_VERSION)}
+    for f in FIELDS:
+        value = getattr(s, f.name)
+        if value != getattr(DEFAULTS, f.name):
+            out[f.key] = _format(value)
+    return out if len(out) > 1 else {}
+
+
+@dataclass(frozen=True)
+class Decoded:
+    scenario: Scenario
+    notices: tuple[str, ...] = ()
+
+
+def _parse(f: Field, raw: str) -> Any:
+    if f.choices:
+        if raw not in f.choices:
+            raise ValueError
+        return raw
+    value = float(raw)
+    if f.name == "target_year":
+        if value != int(value):
+            raise ValueError
+        return int(value)
+    return value
+
+
+def decode(params: Mapping[str, Any]) -> Decoded:
+    """Scenario from a query-string mapping. Never raises: unknown keys are ignored and a bad
+    value falls back to its default with a notice saying so."""
+    notices: list[str] = []
+    raw_version = _last(params.get("v"))
+    version = URL_VERSION
+    if raw_version is not None:
+        try:
+            version = int(raw_version)
+        except ValueError:
+            notices.append(f"The link's version {raw_version[:20]!r} is not recognised; read as version {URL_VERSION}.")
+        else:
+            if version not in DEFAULTS_BY_VERSION:
+                notices.append(f"The link was made by another version of Heartland (v{version}); read as version {URL_VERSION}.")
+                version = URL_VERSION
+    base = DEFAULTS_BY_VERSION[version]
+    values = {f.name: getattr(base, f.name) for f in FIELDS}
+    for key, raw in params.items():
+        f = FIELD_BY_KEY.get(key)
+        if f is None:
+            continue
+        text = _last(raw)
+        try:
+            value = _parse(f, text)
+            _check(Scenario(**{**values, f.name: value}))
+        except (TypeError, ValueError, OverflowError):
+            shown = (text or "")[:30]
+            notices.append(f"Ignored {f.label} = {shown!r} from the link (not a valid value); "
+                           f"using the default {_format(getattr(DEFAULTS, f.name))} {f.unit}.".replace(" .", "."))
+            continue
+        values[f.name] = value
+    return Decoded(Scenario(**values), tuple(notices))
+
+
+def _last(raw: Any) -> str | None:
+    if isinstance(raw, (list, tuple)):
+        raw = raw[-1] if raw else None
+    return None if raw is None else str(raw)
