@@ -498,6 +498,10 @@ def constraint_table(b: Built, x: np.ndarray, duals_d: np.ndarray | None) -> pd.
             continue
         dual = float(duals_d[i]) if duals_d is not None else np.nan
         step = _STEP[row.group]
+        # A dual is a marginal value: quote it per a step small enough for the linear reading
+        # to stay plausible (at most 10 points), not extrapolated over a large step.
+        while np.isfinite(dual) and abs(dual * step * 100) > 10 and step > 1:
+            step /= 10
         rows.append({
             "constraint": row.name, "group": row.group, "label": describe_row(row.name, project_names),
             "used": float(used[i]), "limit": row.rhs, "unit": _UNITS[row.group],
@@ -547,9 +551,10 @@ def shadow_sentence(row: pd.Series) -> str:
         return f"{row.label[0].upper()}{row.label[1:]} is binding."
     verb = "lowers" if pts < 0 else "raises"
     step = f"{row.step:,.0f} {row.unit}"
+    margin = " at the margin" if row.step < _STEP.get(row.group, row.step) else ""
     if row.group == "lockin":
-        return f"Releasing {step} of {row.label} would lower dependence by {abs(pts):.2f} points."
-    return f"One more {step} of {row.label} {verb} dependence by {abs(pts):.2f} points."
+        return f"Releasing {step} of {row.label} would lower dependence by {abs(pts):.2f} points{margin}."
+    return f"One more {step} of {row.label} {verb} dependence by {abs(pts):.2f} points{margin}."
 
 
 def run(data: ModelData, scenario: Scenario, *, whole_projects: bool = False) -> Result:

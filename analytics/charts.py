@@ -1,0 +1,81 @@
+"""Altair charts: each a function of a DataFrame, testable without Streamlit."""
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+
+DESTINATION_COLOURS = {
+    "China": "#d62728", "Russia": "#9467bd", "Kazakhstan (domestic)": "#2ca02c", "Allied": "#1f77b4",
+}
+ORIGIN_COLOURS = {
+    "chinese": "#d62728", "russian": "#9467bd", "kazakh_state": "#2ca02c", "kazakh_private": "#98df8a",
+    "western": "#1f77b4", "japanese_korean": "#17becf", "mixed": "#7f7f7f",
+}
+
+
+def offtake_chart(offtake: pd.DataFrame, mineral_names: dict[str, str] | None = None) -> alt.Chart:
+    """Stacked share of each mineral's output by processing destination, before vs after.
+
+    `offtake` has columns case, mineral_id, destination, tpy, share_pct.
+    """
+    from analytics.model import DESTINATION_LABELS
+
+    df = offtake.copy()
+    df["destination"] = df.destination.map(DESTINATION_LABELS)
+    df["mineral"] = df.mineral_id.map(mineral_names or {}).fillna(df.mineral_id)
+    df["case"] = df.case.map({"before": "Today (status quo)", "after": "Scenario plan"})
+    colours = alt.Scale(domain=list(DESTINATION_COLOURS), range=list(DESTINATION_COLOURS.values()))
+    return (
+        alt.Chart(df)
+        .mark_bar()
+        .encode(
+            x=alt.X("share_pct:Q", title="Share of output (%)", scale=alt.Scale(domain=[0, 100])),
+            y=alt.Y("mineral:N", title=None),
+            color=alt.Color("destination:N", title="Processed in", scale=colours),
+            order=alt.Order("destination:N"),
+            tooltip=["case", "mineral", "destination",
+                     alt.Tooltip("tpy:Q", title="t/yr", format=",.0f"),
+                     alt.Tooltip("share_pct:Q", title="share %", format=".1f")],
+        )
+        .properties(width=320, height=alt.Step(18))
+        .facet(column=alt.Column("case:N", title=None, sort=["Today (status quo)", "Scenario plan"]))
+    )
+
+
+def dependence_chart(by_mineral: pd.DataFrame) -> alt.Chart:
+    """Dumbbell of dependence per mineral: today vs the plan (percent)."""
+    df = by_mineral.melt(id_vars=["mineral_id", "mineral"],
+                         value_vars=["dependence_before_pct", "dependence_after_pct"],
+                         var_name="case", value_name="dependence_pct").dropna()
+    df["case"] = df.case.map({"dependence_before_pct": "Today", "dependence_after_pct": "Scenario plan"})
+    base = alt.Chart(df).encode(y=alt.Y("mineral:N", title=None))
+    rule = base.mark_rule(color="#999").encode(x="min(dependence_pct):Q", x2="max(dependence_pct):Q")
+    dots = base.mark_circle(size=90).encode(
+        x=alt.X("dependence_pct:Q", title="Dependence on China (%)", scale=alt.Scale(domain=[0, 100])),
+        color=alt.Color("case:N", title=None, scale=alt.Scale(domain=["Today", "Scenario plan"],
+                                                             range=["#d62728", "#1f77b4"])),
+        tooltip=["mineral", "case", alt.Tooltip("dependence_pct:Q", format=".1f", title="dependence %")],
+    )
+    return (rule + dots).properties(height=alt.Step(22))
+
+
+def project_map(projects: pd.DataFrame, outline: pd.DataFrame, colour_by: str = "owner_origin") -> alt.LayerChart:
+    """Projects on a plain map of Kazakhstan (no tile server needed), coloured by a column."""
+    layers = []
+    if not outline.empty:
+        layers.append(
+            alt.Chart(outline).mark_line(color="#888", strokeWidth=1)
+            .encode(longitude="lon:Q", latitude="lat:Q", order="order:Q", detail="ring:N"))
+    scale = (alt.Scale(domain=list(ORIGIN_COLOURS), range=list(ORIGIN_COLOURS.values()))
+             if colour_by == "owner_origin" else alt.Undefined)
+    layers.append(
+        alt.Chart(projects).mark_circle(opacity=0.85, stroke="white", strokeWidth=0.5)
+        .encode(
+            longitude="lon:Q", latitude="lat:Q",
+            size=alt.Size("capacity_tpy:Q", legend=None, scale=alt.Scale(type="sqrt", range=[40, 400])),
+            color=alt.Color(f"{colour_by}:N", scale=scale, title=colour_by.replace("_", " ")),
+            tooltip=["name", "mineral_id", "stage", "operator", "owner_origin",
+                     alt.Tooltip("output_tpy:Q", format=",.0f", title="output t/yr"),
+                     alt.Tooltip("capacity_tpy:Q", format=",.0f", title="capacity t/yr")],
+        ))
+    return alt.layer(*layers).project(type="equirectangular").properties(height=380)

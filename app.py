@@ -1,0 +1,10 @@
+"""Heartland: entry point. Page config and navigation only."""
+import streamlit as st
+
+st.set_page_config(page_title="Heartland: Kazakhstan critical minerals", page_icon="⛰️", layout="wide")
+
+pages = [
+    st.Page("pages/overview.py", title="Overview", icon="🏠", default=True, url_path="overview"),
+    st.Page("pages/explorer.py", title="Scenario explorer", icon="🎛️", url_path="explorer"),
+]
+st.navigation(pages).run()

@@ -1,0 +1,99 @@
+"""What every page shares: cached data and solves, the scenario sidebar and its URL."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from analytics import model, store
+from analytics.scenario import DEFAULTS, FIELDS, OBJECTIVES, Scenario, decode, encode
+
+GROUPS = {
+    "Money": ("budget_dfc_musd", "budget_exim_musd", "budget_jbic_musd", "budget_eib_musd",
+              "budget_private_musd", "budget_samruk_musd", "offtake_musd"),
+    "Capacity and corridors": ("middle_corridor_ktpy", "allied_capacity_pct", "russia_transit_pct"),
+    "Contracts and time": ("lockin_pct", "target_year"),
+    "Objective": ("objective", "russia_weight_pct", "dependence_target_pct"),
+}
+
+
+@st.cache_data(show_spinner=False)
+def model_data() -> model.ModelData:
+    return model.load_model_data()
+
+
+@st.cache_data(show_spinner=False)
+def reference_table(name: str) -> pd.DataFrame:
+    return store.table(name)
+
+
+@st.cache_data(show_spinner=False, max_entries=512)
+def solve(scenario: Scenario) -> model.Result:
+    return model.run(model_data(), scenario)
+
+
+def _key(name: str) -> str:
+    return f"sc_{name}"
+
+
+def _reset() -> None:
+    for f in FIELDS:
+        st.session_state[_key(f.name)] = getattr(DEFAULTS, f.name)
+
+
+def current_scenario() -> Scenario:
+    """Draw the scenario sidebar and return the Scenario it describes.
+
+    The URL is the source on a session's first run (or when a new link is opened); after
+    that the widgets are, and the URL is rewritten to follow them.
+    """
+    ss = st.session_state
+    params = st.query_params.to_dict()
+    if "scenario" not in ss or (params and params != ss.get("_params_written")):
+        decoded = decode(params)
+        ss["scenario"] = decoded.scenario
+        ss["_notices"] = decoded.notices
+        for f in FIELDS:
+            ss[_key(f.name)] = getattr(decoded.scenario, f.name)
+    for f in FIELDS:
+        # Widget state is tied to the page that drew it; re-assigning carries it to this page.
+        key = _key(f.name)
+        ss[key] = ss[key] if key in ss else getattr(ss["scenario"], f.name)
+
+    by_name = {f.name: f for f in FIELDS}
+    with st.sidebar:
+        st.header("Scenario")
+        for group, names in GROUPS.items():
+            with st.expander(group, expanded=group != "Objective"):
+                for name in names:
+                    f = by_name[name]
+                    label = f"{f.label} ({f.unit})" if f.unit else f.label
+                    if f.choices:
+                        st.selectbox(label, f.choices, key=_key(name), help=f.help,
+                                     format_func=lambda c: OBJECTIVES[c])
+                    elif name == "target_year":
+                        st.slider(label, int(f.lo), int(f.hi), step=int(f.step), key=_key(name), help=f.help)
+                    else:
+                        st.slider(label, float(f.lo), float(f.hi), step=float(f.step), key=_key(name), help=f.help)
+        st.button("Reset to defaults", on_click=_reset, key="reset_scenario")
+
+    values = {f.name: ss[_key(f.name)] for f in FIELDS}
+    values["target_year"] = int(values["target_year"])
+    for f in FIELDS:
+        if not f.choices and f.name != "target_year":
+            values[f.name] = float(values[f.name])
+    scenario = Scenario(**values)
+    ss["scenario"] = scenario
+    encoded = encode(scenario)
+    if encoded != params:
+        st.query_params.from_dict(encoded)
+    ss["_params_written"] = encoded
+
+    for notice in ss.get("_notices", ()):
+        st.warning(notice, icon="⚠️")
+    return scenario
+
+
+def download_csv(df: pd.DataFrame, label: str, file_stem: str) -> None:
+    """A CSV download button for one table."""
+    st.download_button(f"Download {label} (CSV)", df.to_csv(index=False).encode("utf-8"),
+                       file_name=f"heartland-{file_stem}.csv", mime="text/csv", key=f"dl_{file_stem}")

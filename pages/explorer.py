@@ -1,0 +1,85 @@
+"""Scenario explorer: sliders in, optimised plan out."""
+import streamlit as st
+
+from analytics import charts, model
+from analytics.scenario import OBJECTIVES
+from pages import common
+
+scenario = common.current_scenario()
+st.title("Scenario explorer")
+st.caption(f"Objective: {OBJECTIVES[scenario.objective]}. Target year {scenario.target_year}. "
+           "Move the sliders on the left; the address bar always holds this scenario, so copying it shares "
+           "exactly what you see.")
+
+with st.spinner("Optimising the plan..."):
+    result = common.solve(scenario)
+minerals = common.reference_table("minerals")
+names = dict(zip(minerals.mineral_id, minerals.name))
+
+for note in result.notes:
+    st.info(note, icon="ℹ️")
+
+if not result.ok:
+    st.error(f"No plan is possible in this scenario: {result.message}. "
+             "Loosen a limit (more corridor or processing capacity, less contract lock-in, a later year) "
+             "or raise the budgets.", icon="🚫")
+    st.metric("Dependence on China today", f"{result.dependence_before_pct:.1f} %")
+    st.stop()
+
+c1, c2, c3, c4 = st.columns(4)
+c1.metric("Dependence on China, plan", f"{result.dependence_after_pct:.1f} %",
+          delta=f"{result.dependence_after_pct - result.dependence_before_pct:+.1f} pts vs today",
+          delta_color="inverse",
+          help="Value- and criticality-weighted share of Kazakh critical-mineral output processed in China "
+               "(plus the Russia weight times the share through Russia).")
+c2.metric("Dependence today", f"{result.dependence_before_pct:.1f} %")
+c3.metric("Financing used", f"{result.financing_used_musd:,.0f} M USD",
+          help=f"Of {scenario.total_budget_musd:,.0f} M USD available across partner financiers.")
+c4.metric("Projects built", f"{len(result.builds)}")
+
+st.subheader("Where each mineral is processed")
+st.altair_chart(charts.offtake_chart(result.offtake_by_destination, names), width="content")
+
+left, right = st.columns(2)
+with left:
+    st.subheader("Dependence by mineral")
+    st.altair_chart(charts.dependence_chart(result.by_mineral), width="stretch")
+with right:
+    st.subheader("What binds")
+    binding = model.binding_constraints(result)
+    if binding.empty:
+        st.write("No limit is worth relaxing: one more unit of any budget or capacity would not lower dependence.")
+    for sentence in binding.sentence.head(8):
+        st.markdown(f"- {sentence}")
+
+st.subheader("Financing by project and financier")
+if result.financing.empty:
+    st.write("The plan finances no project: under these limits new output would not lower dependence "
+             "(try more allied offtake or processing capacity).")
+else:
+    st.dataframe(result.financing.drop(columns=["project_id", "financier_id"]), hide_index=True,
+                 column_config={"amount_musd": st.column_config.NumberColumn("Amount (M USD)", format="%.1f")})
+st.subheader("Projects built")
+if not result.builds.empty:
+    st.dataframe(result.builds.drop(columns=["project_id"]), hide_index=True, column_config={
+        "build_pct": st.column_config.NumberColumn("Built (%)", format="%.0f"),
+        "new_output_tpy": st.column_config.NumberColumn("New output (t/yr)", format="%.0f"),
+        "capex_musd": st.column_config.NumberColumn("Capex (M USD)", format="%.0f"),
+        "online_year": st.column_config.NumberColumn("Producing from", format="%d"),
+    })
+
+with st.expander("All limits and their shadow prices"):
+    st.dataframe(result.constraints, hide_index=True)
+
+st.subheader("Downloads")
+d1, d2, d3, d4, d5 = st.columns(5)
+with d1:
+    common.download_csv(result.financing, "financing", "financing")
+with d2:
+    common.download_csv(result.builds, "builds", "builds")
+with d3:
+    common.download_csv(result.flows, "offtake flows", "offtake")
+with d4:
+    common.download_csv(result.by_mineral, "dependence by mineral", "dependence")
+with d5:
+    common.download_csv(result.constraints, "limits and shadow prices", "constraints")
