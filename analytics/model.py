@@ -133,9 +133,9 @@ def check(data: ModelData, scenario: Scenario) -> Prepared:
         if cap is None or pd.isna(cap):
             continue
         today = float(sq_cargo_kt.get(cid, 0.0))
-        if cap < today:
-            notes.append(f"{row['name']}: stated capacity {cap:,.0f} kt/yr is below today's flow "
-                         f"{today:,.0f} kt/yr; today's flow is used.")
+        if cap < today - 1e-9:
+            notes.append(f"{row['name']}: stated capacity {cap:,.4g} kt/yr is below today's flow "
+                         f"{today:,.4g} kt/yr; today's flow is used.")
             cap = today
         corridor_cap[cid] = float(cap)
     if "middle_corridor" in corridor_cap or "middle_corridor" in corr.index:
