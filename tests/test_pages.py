@@ -1,0 +1,63 @@
+"""The pages through the entry point, with Streamlit's AppTest (no browser)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+def _app(params: dict | None = None, page: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60)
+    for k, v in (params or {}).items():
+        at.query_params[k] = v
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def _metric(at: AppTest, label: str) -> str:
+    return next(m.value for m in at.metric if m.label == label)
+
+
+def test_overview_shows_the_headline():
+    at = _app()
+    assert _metric(at, "Dependence on China today").endswith("%")
+    assert "How should the United States" in at.markdown[0].value
+
+
+def test_explorer_slider_changes_the_plan_and_the_url():
+    at = _app(page="pages/explorer.py")
+    before = _metric(at, "Dependence on China, plan")
+    at.slider(key="sc_offtake_musd").set_value(5000.0).run()
+    assert not at.exception
+    assert _metric(at, "Dependence on China, plan") != before
+    assert at.query_params["offt"] == ["5000"] or at.query_params["offt"] == "5000"
+
+
+def test_link_restores_the_scenario():
+    at = _app({"v": "1", "offt": "5000", "lock": "20"}, page="pages/explorer.py")
+    assert at.slider(key="sc_offtake_musd").value == 5000.0
+    assert at.slider(key="sc_lockin_pct").value == 20.0
+    fresh = _app(page="pages/explorer.py")
+    assert _metric(at, "Dependence on China, plan") != _metric(fresh, "Dependence on China, plan")
+
+
+def test_scenario_survives_page_switches():
+    at = _app()
+    at.slider(key="sc_lockin_pct").set_value(10.0).run()
+    at.switch_page("pages/explorer.py").run()
+    assert at.slider(key="sc_lockin_pct").value == 10.0
+    assert at.slider(key="sc_budget_exim_musd").value > 0
+
+
+@pytest.mark.parametrize("page", [None, "pages/explorer.py"])
+def test_garbled_link_still_renders_with_a_notice(page):
+    at = _app({"v": "1", "offt": "lots", "year": "1066", "zzz": "1", "exim": "1e999"}, page=page)
+    warnings = " ".join(w.value for w in at.warning)
+    assert "New allied offtake commitments" in warnings and "Target year" in warnings
+    assert at.slider(key="sc_target_year").value == 2030

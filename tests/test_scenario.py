@@ -1,0 +1,87 @@
+"""The Scenario value and its URL codec (analytics/scenario.py)."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from analytics import scenario as sc
+from analytics.scenario import DEFAULTS, FIELDS, Scenario, decode, encode
+
+
+def _value(f):
+    if f.choices:
+        return st.sampled_from(f.choices)
+    if f.name == "target_year":
+        return st.integers(int(f.lo), int(f.hi))
+    # values a slider can produce: multiples of its step
+    return st.integers(0, int((f.hi - f.lo) / f.step)).map(lambda k, f=f: float(f.lo + k * f.step))
+
+
+scenarios = st.fixed_dictionaries({f.name: _value(f) for f in FIELDS}).map(lambda d: Scenario(**d))
+
+
+@settings(max_examples=200)
+@given(scenarios)
+def test_link_round_trip(s):
+    decoded = decode(encode(s))
+    assert decoded.scenario == s
+    assert decoded.notices == ()
+
+
+def test_defaults_make_an_empty_link():
+    assert encode(DEFAULTS) == {}
+    assert decode({}).scenario == DEFAULTS
+
+
+def test_only_changed_values_are_in_the_link():
+    assert encode(DEFAULTS.replace(lockin_pct=20.0)) == {"v": "1", "lock": "20"}
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(st.dictionaries(st.sampled_from([f.key for f in FIELDS] + ["v", "zzz", "s", ""]),
+                       st.one_of(st.text(max_size=40), st.lists(st.text(max_size=10), max_size=3)),
+                       max_size=8))
+def test_no_query_string_raises(params):
+    decoded = decode(params)
+    assert isinstance(decoded.scenario, Scenario)
+
+
+@pytest.mark.parametrize("key,raw", [("exim", "-5"), ("exim", "nan"), ("exim", "1e999"), ("year", "2031.5"),
+                                     ("year", "1999"), ("obj", "drop table"), ("lock", "<script>")])
+def test_bad_value_falls_back_with_a_notice(key, raw):
+    decoded = decode({"v": "1", key: raw})
+    field = sc.FIELD_BY_KEY[key]
+    assert getattr(decoded.scenario, field.name) == getattr(DEFAULTS, field.name)
+    assert len(decoded.notices) == 1 and field.label in decoded.notices[0]
+
+
+def test_unknown_keys_are_ignored_silently():
+    assert decode({"v": "1", "utm_source": "x", "exim": "1200"}) == sc.Decoded(DEFAULTS.replace(budget_exim_musd=1200.0))
+
+
+def test_unknown_version_is_read_as_current_with_a_notice():
+    decoded = decode({"v": "99", "exim": "1200"})
+    assert decoded.scenario.budget_exim_musd == 1200.0
+    assert "version" in decoded.notices[0]
+
+
+def test_validation_names_the_field():
+    with pytest.raises(ValueError, match="lockin_pct"):
+        Scenario(lockin_pct=120)
+    with pytest.raises(ValueError, match="objective"):
+        Scenario(objective="maximise_profit")
+
+
+def test_budget_defaults_match_the_financiers_table(shipped_con):
+    """The sliders start where data/financiers.csv says, so the shipped base case is sourced."""
+    from analytics import store
+    fin = store.table("financiers", shipped_con).set_index("financier_id")
+    for fid, budget in DEFAULTS.budgets_musd.items():
+        assert budget == pytest.approx(fin.loc[fid, "default_budget_musd"]), fid
+
+
+def test_middle_corridor_default_matches_the_corridors_table(shipped_con):
+    from analytics import store
+    corr = store.table("corridors", shipped_con).set_index("corridor_id")
+    assert DEFAULTS.middle_corridor_ktpy == pytest.approx(corr.loc["middle_corridor", "capacity_kt_per_yr"])
