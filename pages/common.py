@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from analytics import model, store
 from analytics.scenario import DEFAULTS, FIELDS, OBJECTIVES, Scenario, decode, encode
@@ -31,6 +33,20 @@ def solve(scenario: Scenario) -> model.Result:
     return model.run(model_data(), scenario)
 
 
+def page_guard() -> None:
+    """Make sure this run went through app.py's st.navigation.
+
+    Streamlit starts a fresh server in its old "pages/ directory" mode whenever a pages/ folder
+    exists, and only leaves it once a run reaches st.navigation. A shared link that opens a
+    deep page (/explorer) first would then run the page file bare: wrong page list, no page
+    config. Leaving that mode and rerunning sends the same URL through app.py.
+    (PagesManager.uses_pages_directory is internal; tests/test_browser.py covers a cold deep link.)
+    """
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def _key(name: str) -> str:
     return f"sc_{name}"
 
@@ -46,6 +62,7 @@ def current_scenario() -> Scenario:
     The URL is the source on a session's first run (or when a new link is opened); after
     that the widgets are, and the URL is rewritten to follow them.
     """
+    page_guard()
     ss = st.session_state
     params = st.query_params.to_dict()
     if "scenario" not in ss or (params and params != ss.get("_params_written")):
@@ -54,10 +71,15 @@ def current_scenario() -> Scenario:
         ss["_notices"] = decoded.notices
         for f in FIELDS:
             ss[_key(f.name)] = getattr(decoded.scenario, f.name)
-    for f in FIELDS:
+    page = get_script_run_ctx().page_script_hash
+    if ss.get("_page") != page:
         # Widget state is tied to the page that drew it; re-assigning carries it to this page.
-        key = _key(f.name)
-        ss[key] = ss[key] if key in ss else getattr(ss["scenario"], f.name)
+        # Only on a page change: doing it every run would push the server's value back into a
+        # slider the user is still moving.
+        for f in FIELDS:
+            key = _key(f.name)
+            ss[key] = ss[key] if key in ss else getattr(ss["scenario"], f.name)
+        ss["_page"] = page
 
     by_name = {f.name: f for f in FIELDS}
     with st.sidebar:
