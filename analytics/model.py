@@ -15,7 +15,7 @@ ties are then broken by least financing (and, below that, least transport cost).
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 import numpy as np
@@ -351,10 +351,90 @@ def _drop_last_row(b: Built, i: int) -> None:
     lp.rows.pop(i)
 
 
+def _dinkelbach(b: Built, *, max_iter: int = 30) -> tuple[float, np.ndarray] | None:
+    """min N(x)/Dn(x) over the MILP by Dinkelbach's method: solve min N - lam Dn, set
+    lam = N(x)/Dn(x), until the optimum is 0. Starts from lam = 1, an upper bound on D."""
+    lam = 1.0
+    x = None
+    for _ in range(max_iter):
+        sol = solve(b.lp, b.numerator - lam * b.denominator, integral=True)
+        if not sol.ok:
+            return None
+        x = sol.x
+        if sol.objective >= -_TOL * max(1.0, float(b.denominator @ x)):
+            break
+        lam = _ratio(b, x)
+    return lam, x
+
+
+def _fmt(x: float) -> str:
+    """A quantity with as many digits as a reader needs: 12,345 / 12.3 / 0.123."""
+    return f"{x:,.0f}" if abs(x) >= 100 else f"{x:.1f}" if abs(x) >= 1 else f"{x:.3g}"
+
+
+_ELASTIC_GROUPS = ("budget", "corridor", "processing", "lockin", "offtake")
+
+
+def diagnose(b: Built) -> pd.DataFrame:
+    """Why no plan exists: an elastic relaxation of the limit rows (budgets, corridors,
+    processing, lock-in, offtake) minimising the relative violation. Rows that must give
+    way, by how much, in the row's unit."""
+    lp = b.lp
+    elastic = LP(list(lp.var_names), list(lp.lb), list(lp.ub), [0] * lp.n, list(lp.rows),
+                 list(lp._r), list(lp._c), list(lp._v))
+    slack: dict[int, int] = {}
+    weights = []
+    for i, row in enumerate(lp.rows):
+        if row.group not in _ELASTIC_GROUPS:
+            continue
+        j = elastic.var(f"slack[{row.name}]")
+        elastic._r.append(i)
+        elastic._c.append(j)
+        # a slack moves the row's limit in the direction that loosens it
+        elastic._v.append(-1.0 if row.sense == "<=" else 1.0)
+        slack[i] = j
+        weights.append((j, 1.0 / max(1.0, abs(row.rhs))))
+    c = np.zeros(elastic.n)
+    for j, w in weights:
+        c[j] = w
+    sol = solve(elastic, c)
+    if not sol.ok:
+        return pd.DataFrame(columns=["constraint", "group", "label", "shortfall", "unit", "sentence"])
+    names = dict(zip(b.prep.projects.project_id, b.prep.projects.name))
+    out = []
+    for i, j in slack.items():
+        amount = float(sol.x[j])
+        if amount <= 1e-6 * max(1.0, abs(lp.rows[i].rhs)):
+            continue
+        row = lp.rows[i]
+        label = describe_row(row.name, names)
+        unit = _UNITS[row.group]
+        if row.group == "lockin":
+            sentence = f"{label[0].upper()}{label[1:]} would have to release {_fmt(amount)} {unit}."
+        else:
+            sentence = (f"{label[0].upper()}{label[1:]} is {_fmt(amount)} {unit} short "
+                        f"(it allows {_fmt(row.rhs)} {unit}).")
+        out.append((row.name, row.group, label, amount, unit, sentence))
+    return pd.DataFrame(out, columns=["constraint", "group", "label", "shortfall", "unit", "sentence"])
+
+
 def solve_built(b: Built) -> RawSolution:
     """Solve the built model for the scenario's objective."""
     obj = b.prep.scenario.objective
     tie = b.financing + 1e-3 * b.transport
+    integral = any(b.lp.integer)
+    if obj == "min_dependence" and integral:
+        dk = _dinkelbach(b)
+        if dk is None:
+            return RawSolution(Status.INFEASIBLE, None, None, None, "no plan satisfies every constraint")
+        d_star, x = dk
+        i = _with_row(b, "dependence_at_optimum", "optimum", b.numerator - (d_star + _TOL) * b.denominator, "<=", 0.0)
+        sol = solve(b.lp, tie, integral=True)
+        _drop_last_row(b, i)
+        if sol.ok:
+            x = sol.x
+        fixed = {j: float(round(x[j])) for j in b.u.values()}
+        return RawSolution(Status.OPTIMAL, x, d_star, _parametric_duals(b, d_star, fixed), "optimal")
     if obj == "min_dependence":
         cc = _charnes_cooper(b)
         if cc is None:
@@ -369,22 +449,27 @@ def solve_built(b: Built) -> RawSolution:
         duals = _parametric_duals(b, d_star)
         return RawSolution(Status.OPTIMAL, sol.x, d_star, duals, "optimal")
     if obj == "max_secure":
-        sol = solve(b.lp, -b.secure)
+        sol = solve(b.lp, -b.secure, integral=integral)
         if not sol.ok:
-            return RawSolution(Status.INFEASIBLE, None, None, None, sol.message)
+            return RawSolution(Status.INFEASIBLE, None, None, None, "no plan satisfies every constraint")
         best = -sol.objective
         i = _with_row(b, "secure_at_optimum", "optimum", -b.secure, "<=", -best + _TOL)
-        sol2 = solve(b.lp, tie)
+        sol2 = solve(b.lp, tie, integral=integral)
         _drop_last_row(b, i)
         x = sol2.x if sol2.ok else sol.x
         return RawSolution(Status.OPTIMAL, x, _ratio(b, x), None, "optimal")
     if obj == "min_financing":
         target = b.prep.scenario.dependence_target_pct / 100.0
         i = _with_row(b, "dependence_target", "target", b.numerator - target * b.denominator, "<=", 0.0)
-        sol = solve(b.lp, tie)
+        sol = solve(b.lp, tie, integral=integral)
         _drop_last_row(b, i)
         if not sol.ok:
-            return RawSolution(Status.INFEASIBLE, None, None, None, "the dependence target cannot be reached")
+            best = (_dinkelbach(b) if integral else _charnes_cooper(b))
+            if best is None:
+                return RawSolution(Status.INFEASIBLE, None, None, None, "no plan satisfies every constraint")
+            return RawSolution(Status.INFEASIBLE, None, None, None,
+                               f"the dependence target of {100 * target:.1f} % cannot be reached; the lowest "
+                               f"dependence these budgets and limits allow is {100 * best[0]:.1f} %")
         return RawSolution(Status.OPTIMAL, sol.x, _ratio(b, sol.x), None, "optimal")
     raise ValueError(f"objective: unknown {obj!r}")
 
@@ -411,6 +496,7 @@ class Result:
     builds: pd.DataFrame            # project_id, name, mineral_id, build_pct, new_output_tpy, capex_musd
     constraints: pd.DataFrame       # constraint, group, label, used, limit, unit, binding, shadow_*
     notes: tuple[str, ...]
+    diagnosis: pd.DataFrame = field(default_factory=pd.DataFrame)  # when infeasible: limits that must give way
 
     @property
     def ok(self) -> bool:
@@ -449,8 +535,12 @@ def summarise(b: Built, raw: RawSolution, minerals: pd.DataFrame) -> Result:
     empty = pd.DataFrame()
     if raw.status is not Status.OPTIMAL:
         by_min.insert(0, "mineral", by_min.index.map(names))
-        return Result(prep.scenario, raw.status, raw.message, before_pct, None, 0.0,
-                      by_min.reset_index(), sq, empty, empty, empty, prep.notes)
+        diagnosis = diagnose(b) if raw.status is Status.INFEASIBLE else empty
+        message = raw.message
+        if not diagnosis.empty and "target" not in message:
+            message = "no plan satisfies every limit. " + " ".join(diagnosis.sentence)
+        return Result(prep.scenario, raw.status, message, before_pct, None, 0.0,
+                      by_min.rename_axis("mineral_id").reset_index(), sq, empty, empty, empty, prep.notes, diagnosis)
     x = raw.x
     routes = prep.routes.set_index("route_id")
     p = prep.projects.set_index("project_id")
@@ -557,9 +647,12 @@ def shadow_sentence(row: pd.Series) -> str:
     return f"One more {step} of {row.label} {verb} dependence by {abs(pts):.2f} points{margin}."
 
 
-def run(data: ModelData, scenario: Scenario, *, whole_projects: bool = False) -> Result:
-    """check -> build -> solve -> summarise, for one scenario."""
+def run(data: ModelData, scenario: Scenario) -> Result:
+    """check -> build -> solve -> summarise, for one scenario.
+
+    Whole-project mode (scenario.project_mode == "whole") makes build decisions binary (a MILP).
+    """
     prep = check(data, scenario)
-    built = build(prep, whole_projects=whole_projects)
+    built = build(prep, whole_projects=scenario.project_mode == "whole")
     raw = solve_built(built)
     return summarise(built, raw, data.minerals)

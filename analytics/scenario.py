@@ -26,6 +26,11 @@ OBJECTIVES = {
     "min_financing": "Least financing to reach a dependence target",
 }
 
+PROJECT_MODES = {
+    "partial": "Partial builds allowed (LP)",
+    "whole": "Whole projects only (MILP)",
+}
+
 
 @dataclass(frozen=True)
 class Field:
@@ -69,6 +74,8 @@ FIELDS: tuple[Field, ...] = (
           help="How much a tonne routed through or processed in Russia counts towards dependence (0 = not at all, 100 = as much as China)."),
     Field("objective", "obj", "Objective", "", choices=tuple(OBJECTIVES),
           help="What the optimiser is asked to do."),
+    Field("project_mode", "mode", "Build decisions", "", choices=tuple(PROJECT_MODES),
+          help="Partial: a project may be built in part (an LP). Whole: each project is built fully or not at all (a MILP)."),
     Field("dependence_target_pct", "dtgt", "Dependence target", "%", 0, 100, 1,
           help="With the least-financing objective: the dependence index to reach."),
 )
@@ -103,6 +110,7 @@ class Scenario:
     target_year: int = 2030
     russia_weight_pct: float = 0.0
     objective: str = "min_dependence"
+    project_mode: str = "partial"
     dependence_target_pct: float = 30.0
 
     def __post_init__(self) -> None:

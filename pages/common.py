@@ -7,14 +7,14 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from analytics import model, store
-from analytics.scenario import DEFAULTS, FIELDS, OBJECTIVES, Scenario, decode, encode
+from analytics.scenario import DEFAULTS, FIELDS, OBJECTIVES, PROJECT_MODES, Scenario, decode, encode
 
 GROUPS = {
     "Money": ("budget_dfc_musd", "budget_exim_musd", "budget_jbic_musd", "budget_eib_musd",
               "budget_private_musd", "budget_samruk_musd", "offtake_musd"),
     "Capacity and corridors": ("middle_corridor_ktpy", "allied_capacity_pct", "russia_transit_pct"),
     "Contracts and time": ("lockin_pct", "target_year"),
-    "Objective": ("objective", "russia_weight_pct", "dependence_target_pct"),
+    "Objective": ("objective", "project_mode", "russia_weight_pct", "dependence_target_pct"),
 }
 
 
@@ -90,8 +90,8 @@ def current_scenario() -> Scenario:
                     f = by_name[name]
                     label = f"{f.label} ({f.unit})" if f.unit else f.label
                     if f.choices:
-                        st.selectbox(label, f.choices, key=_key(name), help=f.help,
-                                     format_func=lambda c: OBJECTIVES[c])
+                        names_ = {**OBJECTIVES, **PROJECT_MODES}
+                        st.selectbox(label, f.choices, key=_key(name), help=f.help, format_func=names_.get)
                     elif name == "target_year":
                         st.slider(label, int(f.lo), int(f.hi), step=int(f.step), key=_key(name), help=f.help)
                     else:

@@ -20,9 +20,13 @@ for note in result.notes:
     st.info(note, icon="ℹ️")
 
 if not result.ok:
-    st.error(f"No plan is possible in this scenario: {result.message}. "
-             "Loosen a limit (more corridor or processing capacity, less contract lock-in, a later year) "
-             "or raise the budgets.", icon="🚫")
+    if result.diagnosis.empty:
+        st.error(f"No plan is possible in this scenario: {result.message}.", icon="🚫")
+    else:
+        st.error("No plan is possible in this scenario. These limits conflict; relaxing them by these "
+                 "amounts would make a plan possible:", icon="🚫")
+        for sentence in result.diagnosis.sentence:
+            st.markdown(f"- {sentence}")
     st.metric("Dependence on China today", f"{result.dependence_before_pct:.1f} %")
     st.stop()
 

@@ -158,3 +158,72 @@ def test_shadow_prices_agree_with_finite_differences(shipped_data):
         assert fd == pytest.approx(slope, abs=2e-3), row_name
         checked += 1
     assert checked >= 2
+
+
+# ----------------------------------------------------------------------------- whole projects (MILP)
+
+def test_whole_project_mode_builds_all_or_nothing():
+    """The first case with binary builds: not building leaves D = 1; building B fully sends
+    50 t to allies and 50 t to China: D = 150/200 = 0.75, better, so the MILP builds it --
+    raising Chinese tonnes from 100 to 150, where the LP built half and kept them at 100."""
+    data = tiny_data([project("a", output=100), project("b", capacity=100, capex=10)],
+                     allied_capacity={"x": 50}, financiers=[("dfc", 10.0, 10.0, "")])
+    r = model.run(data, OPEN.replace(budget_dfc_musd=10, project_mode="whole"))
+    assert r.dependence_after_pct == pytest.approx(75, abs=1e-3)
+    assert r.builds.build_pct.tolist() == pytest.approx([100])
+    after = r.flows[r.flows.case == "after"]
+    assert after[after.destination == "china"].tpy.sum() == pytest.approx(150, abs=1e-2)
+
+
+def test_dinkelbach_picks_the_better_ratio_not_the_bigger_project():
+    """Two whole projects, budget for one (10 M USD). P: 100 t/yr, allied 20 -> D = (100+80)/200 = 0.9.
+    Q: 30 t/yr, allied 30 (its own mineral y with allied room) -> D = 100/130 = 0.769. Q wins."""
+    minerals = [dict(mineral_id="x", name="X", price_usd_per_t=1.0, criticality_weight=1.0, cargo_t_per_t=1.0),
+                dict(mineral_id="y", name="Y", price_usd_per_t=1.0, criticality_weight=1.0, cargo_t_per_t=1.0)]
+    data = tiny_data([project("a", output=100), project("p", capacity=100, capex=10),
+                      project("q", mineral="y", capacity=30, capex=10)],
+                     minerals=minerals, allied_capacity={"x": 20, "y": 30}, financiers=[("dfc", 10.0, 10.0, "")])
+    r = model.run(data, OPEN.replace(budget_dfc_musd=10, project_mode="whole"))
+    assert r.builds.project_id.tolist() == ["q"]
+    assert r.dependence_after_pct == pytest.approx(100 * 100 / 130, abs=1e-3)
+
+
+def test_milp_shadow_prices_come_from_the_lp_with_binaries_fixed():
+    """With B fixed built, one more t/yr of allied capacity moves 1 t from China to allies:
+    dD = -1/200 per t, i.e. -0.5 points per 100 t."""
+    data = tiny_data([project("a", output=100), project("b", capacity=100, capex=10)],
+                     allied_capacity={"x": 50}, financiers=[("dfc", 10.0, 10.0, "")])
+    r = model.run(data, OPEN.replace(budget_dfc_musd=10, project_mode="whole"))
+    row = r.constraints.set_index("constraint").loc["processing[allied,x]"]
+    assert row.shadow_points_per_step / row.step == pytest.approx(-100 / 200, rel=1e-4)
+
+
+# ----------------------------------------------------------------------------- infeasibility in words
+
+def test_infeasibility_names_the_conflicting_limit():
+    """100 t go to Russia today; Russian transit closes; the only other exit, the China border,
+    carries 0.04 kt (40 t) of cargo: it is 0.06 kt short. The diagnosis names it and the amount."""
+    data = tiny_data([project("a", output=100, china=0, russia=100)],
+                     corridors={"china_border": 0.04, "russia_rail": 1e6, "middle_corridor": 1e6})
+    r = model.run(data, OPEN.replace(russia_transit_pct=0))
+    assert r.status is model.Status.INFEASIBLE
+    assert r.diagnosis.constraint.tolist() == ["corridor[china_border]"]
+    assert r.diagnosis.shortfall.iloc[0] == pytest.approx(0.06)
+    assert "China border crossing capacity is 0.06 kt/yr short" in r.message
+
+
+def test_unreachable_target_says_what_is_reachable():
+    data = tiny_data([project("a", output=100), project("b", capacity=100, capex=10)],
+                     allied_capacity={"x": 50}, financiers=[("dfc", 10.0, 10.0, "")])
+    r = model.run(data, OPEN.replace(budget_dfc_musd=10, objective="min_financing", dependence_target_pct=50))
+    assert r.status is model.Status.INFEASIBLE
+    assert "lowest dependence these budgets and limits allow is 66.7 %" in r.message
+
+
+def test_least_financing_meets_the_target_exactly():
+    """D(u) = 100/(100 + 100u) <= 0.8 needs u >= 0.25: 2.5 M USD."""
+    data = tiny_data([project("a", output=100), project("b", capacity=100, capex=10)],
+                     allied_capacity={"x": 50}, financiers=[("dfc", 10.0, 10.0, "")])
+    r = model.run(data, OPEN.replace(budget_dfc_musd=10, objective="min_financing", dependence_target_pct=80))
+    assert r.financing_used_musd == pytest.approx(2.5, abs=1e-5)
+    assert r.dependence_after_pct == pytest.approx(80, abs=1e-4)
