@@ -63,12 +63,9 @@ def test_garbled_link_still_renders_with_a_notice(page):
     assert at.slider(key="sc_target_year").value == 2030
 
 
-def test_infeasible_link_is_explained_in_words():
-    """Lock-in 100 % with Russian transit closed and allied capacity at 0 on the shipped data:
-    whatever the outcome, the page shows words, never a traceback; if infeasible, it names limits."""
-    at = _app({"v": "1", "rutr": "0", "mc": "0", "allied": "0", "lock": "100"}, page="pages/explorer.py")
+def test_unreachable_target_is_explained_in_words():
+    """Least financing to reach 0 % dependence cannot be met while contracts lock Chinese offtake:
+    the page says so and what is reachable, and shows no traceback."""
+    at = _app({"v": "1", "obj": "min_financing", "dtgt": "0", "lock": "100"}, page="pages/explorer.py")
     errors = " ".join(e.value for e in at.error)
-    if errors:
-        assert "No plan is possible" in errors and "short" in " ".join(m.value for m in at.markdown)
-    else:
-        assert _metric(at, "Dependence on China, plan").endswith("%")
+    assert "cannot be reached" in errors and "lowest dependence" in errors
