@@ -115,6 +115,17 @@ def current_scenario() -> Scenario:
     return scenario
 
 
+def share_link(scenario: Scenario) -> None:
+    """The current view as a copyable link (st.code has a copy button)."""
+    from urllib.parse import urlencode
+
+    base = st.context.url or ""
+    query = urlencode(encode(scenario))
+    st.code(f"{base}?{query}" if query else base or "(this page's address)", language=None, wrap_lines=True)
+    st.caption("Copy this link to share exactly this scenario: it opens the same page with the same results "
+               "on any machine. Only values that differ from the defaults are in it.")
+
+
 def download_csv(df: pd.DataFrame, label: str, file_stem: str) -> None:
     """A CSV download button for one table."""
     st.download_button(f"Download {label} (CSV)", df.to_csv(index=False).encode("utf-8"),

@@ -75,6 +75,9 @@ if not result.builds.empty:
 with st.expander("All limits and their shadow prices"):
     st.dataframe(result.constraints, hide_index=True)
 
+st.subheader("Share this scenario")
+common.share_link(scenario)
+
 st.subheader("Downloads")
 d1, d2, d3, d4, d5 = st.columns(5)
 with d1:

@@ -69,3 +69,9 @@ def test_unreachable_target_is_explained_in_words():
     at = _app({"v": "1", "obj": "min_financing", "dtgt": "0", "lock": "100"}, page="pages/explorer.py")
     errors = " ".join(e.value for e in at.error)
     assert "cannot be reached" in errors and "lowest dependence" in errors
+
+
+def test_share_link_holds_the_scenario():
+    at = _app({"v": "1", "exim": "1500"}, page="pages/explorer.py")
+    link = next(c.value for c in at.code if "exim=" in c.value)
+    assert "v=1" in link and "exim=1500" in link
