@@ -77,12 +77,20 @@ class Prepared:
     notes: tuple[str, ...]
 
 
-def check(data: ModelData, scenario: Scenario) -> Prepared:
-    """Validate the data against the scenario and derive the model's inputs.
+@dataclass(frozen=True)
+class _Base:
+    """What check() derives from the data alone; computed once per ModelData."""
 
-    Raises ValueError naming the offending table and row.
-    """
-    notes: list[str] = []
+    projects: pd.DataFrame
+    routes: pd.DataFrame
+    sq_flows: pd.DataFrame
+    sq_cargo_kt: dict[str, float]
+    sq_dest_tpy: dict[tuple[str, str], float]
+    allied_offtake_sq_musd: float
+    financiers: pd.DataFrame
+
+
+def _base(data: ModelData) -> _Base:
     minerals = data.minerals.set_index("mineral_id")
     p = data.projects.copy()
     unknown = set(p.mineral_id) - set(minerals.index)
@@ -94,7 +102,7 @@ def check(data: ModelData, scenario: Scenario) -> Prepared:
         raise ValueError(f"projects: offtake shares do not sum to 100 for {list(p.loc[bad, 'project_id'])}")
     if (p.capacity_tpy < p.output_tpy).any():
         raise ValueError("projects: capacity_tpy below output_tpy")
-    if (p.output_tpy.sum() <= 0):
+    if p.output_tpy.sum() <= 0:
         raise ValueError("projects: no current output at all, dependence is undefined")
 
     p["price_usd_per_t"] = p.mineral_id.map(minerals.price_usd_per_t).astype(float)
@@ -104,15 +112,8 @@ def check(data: ModelData, scenario: Scenario) -> Prepared:
     p["a"] = value / float((value * p.output_tpy).sum())  # scaled so status-quo denominator is 1
     p["new_tpy"] = (p.capacity_tpy - p.output_tpy).astype(float)
     p["online_year"] = BASE_YEAR + np.ceil(p.lead_time_years.astype(float))
-    p["buildable"] = (p.new_tpy > 0) & (p.online_year <= scenario.target_year)
     p = p.reset_index(drop=True)
-
     routes = data.routes.copy().reset_index(drop=True)
-    rho = scenario.russia_weight_pct / 100.0
-    penalty = pd.Series(
-        np.where(routes.destination == "china", 1.0,
-                 np.where((routes.destination == "russia") | (routes.corridor_id == "russia_rail"), rho, 0.0)),
-        index=routes.route_id)
 
     # Status quo flows: today's output split by destination, then by today's route shares.
     share = routes.set_index("route_id").status_quo_share_pct / 100.0
@@ -122,37 +123,77 @@ def check(data: ModelData, scenario: Scenario) -> Prepared:
     sq = sq[["project_id", "route_id", "tpy"]]
     sq = sq.merge(routes[["route_id", "destination", "corridor_id"]], on="route_id")
     sq = sq.merge(p[["project_id", "mineral_id", "cargo_t_per_t", "price_usd_per_t"]], on="project_id")
+    sq_cargo_kt = ((sq.tpy * sq.cargo_t_per_t).groupby(sq.corridor_id).sum() / 1000.0).to_dict()
+    sq_dest = sq.groupby(["destination", "mineral_id"]).tpy.sum().to_dict()
+    allied_sq = sq[sq.destination == "allied"]
+    allied_offtake_sq = float((allied_sq.tpy * allied_sq.price_usd_per_t).sum() / 1e6)
+
+    fin = data.financiers[data.financiers.is_partner.astype(bool)].copy()
+    missing = set(fin.financier_id) - set(FINANCIER_FIELDS)
+    if missing:
+        raise ValueError(f"financiers: no scenario budget for {sorted(missing)}")
+    fin["excluded"] = fin.excluded_owner_origins.fillna("").map(
+        lambda s: frozenset(x.strip() for x in str(s).split(";") if x.strip()))
+    fin = fin.reset_index(drop=True)
+    return _Base(p, routes, sq, sq_cargo_kt, sq_dest, allied_offtake_sq, fin)
+
+
+_BASES: dict[int, tuple[ModelData, _Base]] = {}
+
+
+def _cached_base(data: ModelData) -> _Base:
+    # Keyed by identity (DataFrames are not hashable); the ModelData is held so the id stays valid.
+    hit = _BASES.get(id(data))
+    if hit is None or hit[0] is not data:
+        if len(_BASES) > 16:
+            _BASES.clear()
+        hit = _BASES[id(data)] = (data, _base(data))
+    return hit[1]
+
+
+def check(data: ModelData, scenario: Scenario) -> Prepared:
+    """Validate the data against the scenario and derive the model's inputs.
+
+    Raises ValueError naming the offending table and row.
+    """
+    base = _cached_base(data)
+    notes: list[str] = []
+    p = base.projects.copy()
+    p["buildable"] = (p.new_tpy > 0) & (p.online_year <= scenario.target_year)
+    routes = base.routes
+    rho = scenario.russia_weight_pct / 100.0
+    penalty = pd.Series(
+        np.where(routes.destination == "china", 1.0,
+                 np.where((routes.destination == "russia") | (routes.corridor_id == "russia_rail"), rho, 0.0)),
+        index=routes.route_id)
 
     # Capacities. Today's flow proves at least that much capacity exists, so a stated
     # capacity below it is lifted to it (and said), before any scenario scaling.
-    corr = data.corridors.set_index("corridor_id")
-    sq_cargo_kt = (sq.tpy * sq.cargo_t_per_t).groupby(sq.corridor_id).sum() / 1000.0
     corridor_cap: dict[str, float] = {}
-    for cid, row in corr.iterrows():
+    for row in data.corridors.itertuples():
         cap = row.capacity_kt_per_yr
         if cap is None or pd.isna(cap):
             continue
-        today = float(sq_cargo_kt.get(cid, 0.0))
+        today = float(base.sq_cargo_kt.get(row.corridor_id, 0.0))
         if cap < today - 1e-9:
-            notes.append(f"{row['name']}: stated capacity {cap:,.4g} kt/yr is below today's flow "
+            notes.append(f"{row.name}: stated capacity {cap:,.4g} kt/yr is below today's flow "
                          f"{today:,.4g} kt/yr; today's flow is used.")
             cap = today
-        corridor_cap[cid] = float(cap)
-    if "middle_corridor" in corridor_cap or "middle_corridor" in corr.index:
+        corridor_cap[row.corridor_id] = float(cap)
+    if "middle_corridor" in set(data.corridors.corridor_id):
         corridor_cap["middle_corridor"] = float(scenario.middle_corridor_ktpy)
     if "russia_rail" in corridor_cap:
         corridor_cap["russia_rail"] *= scenario.russia_transit_pct / 100.0
 
     # Only China is an unbounded sink; elsewhere capacity is what the data states, and at
     # least today's flow (Russia with no stated figure: today's flow, no new Russian demand).
-    sq_dest = sq.groupby(["destination", "mineral_id"]).tpy.sum()
     proc: dict[tuple[str, str], float] = {}
     stated = {(r.destination, r.mineral_id): r.capacity_tpy for r in data.processing_capacity.itertuples()}
     for d in ("allied", "domestic", "russia"):
         for m in sorted(set(p.mineral_id)):
             cap = stated.get((d, m))
             cap = 0.0 if cap is None or pd.isna(cap) else float(cap)
-            today = float(sq_dest.get((d, m), 0.0))
+            today = float(base.sq_dest_tpy.get((d, m), 0.0))
             if cap < today - 1e-6:
                 if (d, m) in stated:
                     notes.append(f"{DESTINATION_LABELS[d]} processing of {m}: stated {cap:,.0f} t/yr is below "
@@ -162,19 +203,10 @@ def check(data: ModelData, scenario: Scenario) -> Prepared:
                 cap *= scenario.allied_capacity_pct / 100.0
             proc[(d, m)] = cap
 
-    allied_sq = sq[sq.destination == "allied"]
-    allied_offtake_sq = float((allied_sq.tpy * allied_sq.price_usd_per_t).sum() / 1e6)
-
-    fin = data.financiers[data.financiers.is_partner.astype(bool)].copy()
-    missing = set(fin.financier_id) - set(FINANCIER_FIELDS)
-    if missing:
-        raise ValueError(f"financiers: no scenario budget for {sorted(missing)}")
+    fin = base.financiers.copy()
     fin["budget_musd"] = fin.financier_id.map(scenario.budgets_musd).astype(float)
-    fin["excluded"] = fin.excluded_owner_origins.fillna("").map(
-        lambda s: frozenset(x.strip() for x in str(s).split(";") if x.strip()))
-    fin = fin.reset_index(drop=True)
-
-    return Prepared(scenario, p, routes, fin, corridor_cap, proc, sq, allied_offtake_sq, penalty, tuple(notes))
+    return Prepared(scenario, p, routes, fin, corridor_cap, proc, base.sq_flows, base.allied_offtake_sq_musd,
+                    penalty, tuple(notes))
 
 
 # ----------------------------------------------------------------------------- build
@@ -510,18 +542,25 @@ class Result:
         return g
 
 
+def _weighted(flows: pd.DataFrame, prep: Prepared) -> tuple[np.ndarray, np.ndarray]:
+    """Per flow: value weight x tonnes, and its dependence penalty."""
+    a = flows.project_id.map(dict(zip(prep.projects.project_id, prep.projects.a))).to_numpy(float)
+    w = a * flows.tpy.to_numpy(float)
+    pen = flows.route_id.map(prep.penalty.to_dict()).to_numpy(float)
+    return w, pen
+
+
 def _dependence_by_mineral(flows: pd.DataFrame, prep: Prepared) -> pd.Series:
-    a = prep.projects.set_index("project_id").a
-    w = flows.project_id.map(a) * flows.tpy
-    pen = flows.route_id.map(prep.penalty)
-    num = (w * pen).groupby(flows.mineral_id).sum()
-    den = w.groupby(flows.mineral_id).sum()
-    return 100 * num / den.where(den > 0)
+    w, pen = _weighted(flows, prep)
+    codes, minerals = pd.factorize(flows.mineral_id)
+    num = np.bincount(codes, w * pen, len(minerals))
+    den = np.bincount(codes, w, len(minerals))
+    return pd.Series(100 * np.divide(num, den, out=np.full_like(num, np.nan), where=den > 0), index=minerals)
 
 
 def _overall(flows: pd.DataFrame, prep: Prepared) -> float:
-    a = flows.project_id.map(prep.projects.set_index("project_id").a) * flows.tpy
-    return float(100 * (a * flows.route_id.map(prep.penalty)).sum() / a.sum())
+    w, pen = _weighted(flows, prep)
+    return float(100 * (w * pen).sum() / w.sum())
 
 
 def summarise(b: Built, raw: RawSolution, minerals: pd.DataFrame) -> Result:
