@@ -79,3 +79,37 @@ def project_map(projects: pd.DataFrame, outline: pd.DataFrame, colour_by: str = 
                      alt.Tooltip("capacity_tpy:Q", format=",.0f", title="capacity t/yr")],
         ))
     return alt.layer(*layers).project(type="equirectangular").properties(height=380)
+
+
+def financing_chart(financing: pd.DataFrame) -> alt.Chart:
+    """Stacked bars: M USD per project, coloured by financier."""
+    return (
+        alt.Chart(financing)
+        .mark_bar()
+        .encode(
+            x=alt.X("sum(amount_musd):Q", title="Financing (M USD)"),
+            y=alt.Y("project:N", title=None, sort="-x"),
+            color=alt.Color("financier:N", title="Financier"),
+            tooltip=["project", "financier", alt.Tooltip("amount_musd:Q", title="M USD", format=",.1f")],
+        )
+        .properties(height=alt.Step(22))
+    )
+
+
+def utilisation_chart(constraints: pd.DataFrame) -> alt.Chart:
+    """How full each budget, corridor and offtake limit is (% of its limit), binding ones marked."""
+    df = constraints[constraints.group.isin(["budget", "corridor", "offtake"]) & (constraints.limit > 0)].copy()
+    df["used_pct"] = (100 * df.used / df.limit).clip(0, 100)
+    df["state"] = df.binding.map({True: "binding", False: "slack"})
+    return (
+        alt.Chart(df)
+        .mark_bar()
+        .encode(
+            x=alt.X("used_pct:Q", title="Used (% of limit)", scale=alt.Scale(domain=[0, 100])),
+            y=alt.Y("label:N", title=None, sort="-x"),
+            color=alt.Color("state:N", title=None, scale=alt.Scale(domain=["binding", "slack"],
+                                                                  range=["#d62728", "#9ecae1"])),
+            tooltip=["label", alt.Tooltip("used:Q", format=",.1f"), alt.Tooltip("limit:Q", format=",.1f"), "unit"],
+        )
+        .properties(height=alt.Step(20))
+    )

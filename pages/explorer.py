@@ -61,8 +61,10 @@ if result.financing.empty:
     st.write("The plan finances no project: under these limits new output would not lower dependence "
              "(try more allied offtake or processing capacity).")
 else:
-    st.dataframe(result.financing.drop(columns=["project_id", "financier_id"]), hide_index=True,
-                 column_config={"amount_musd": st.column_config.NumberColumn("Amount (M USD)", format="%.1f")})
+    chart_col, table_col = st.columns([3, 2])
+    chart_col.altair_chart(charts.financing_chart(result.financing), width="stretch")
+    table_col.dataframe(result.financing.drop(columns=["project_id", "financier_id"]), hide_index=True,
+                        column_config={"amount_musd": st.column_config.NumberColumn("Amount (M USD)", format="%.1f")})
 st.subheader("Projects built")
 if not result.builds.empty:
     st.dataframe(result.builds.drop(columns=["project_id"]), hide_index=True, column_config={
@@ -72,6 +74,8 @@ if not result.builds.empty:
         "online_year": st.column_config.NumberColumn("Producing from", format="%d"),
     })
 
+st.subheader("How full each limit is")
+st.altair_chart(charts.utilisation_chart(result.constraints), width="stretch")
 with st.expander("All limits and their shadow prices"):
     st.dataframe(result.constraints, hide_index=True)
 
