@@ -5,6 +5,7 @@ and a group, so duals and infeasibilities can be reported in a user's words.
 """
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -49,6 +50,17 @@ class LP:
                 self._c.append(j)
                 self._v.append(float(v))
         return i
+
+    @contextmanager
+    def temporary_row(self, name: str, group: str, coeffs: np.ndarray, sense: str, rhs: float):
+        """Add a row (dense coefficients) for the duration of a with-block, then remove it."""
+        nnz = len(self._v)
+        i = self.row(name, group, {j: v for j, v in enumerate(coeffs) if v}, sense, rhs)
+        try:
+            yield i
+        finally:
+            del self._r[nnz:], self._c[nnz:], self._v[nnz:]
+            self.rows.pop(i)
 
     @property
     def n(self) -> int:

@@ -368,21 +368,6 @@ def _parametric_duals(b: Built, dependence: float, fixed: dict[int, float] | Non
     return sol.duals / float(b.denominator @ sol.x)
 
 
-def _with_row(b: Built, name: str, group: str, coeffs: np.ndarray, sense: str, rhs: float):
-    lp = b.lp
-    i = lp.row(name, group, {j: v for j, v in enumerate(coeffs) if v}, sense, rhs)
-    return i
-
-
-def _drop_last_row(b: Built, i: int) -> None:
-    lp = b.lp
-    keep = [k for k, r in enumerate(lp._r) if r != i]
-    lp._r = [lp._r[k] for k in keep]
-    lp._c = [lp._c[k] for k in keep]
-    lp._v = [lp._v[k] for k in keep]
-    lp.rows.pop(i)
-
-
 def _dinkelbach(b: Built, *, max_iter: int = 30) -> tuple[float, np.ndarray] | None:
     """min N(x)/Dn(x) over the MILP by Dinkelbach's method: solve min N - lam Dn, set
     lam = N(x)/Dn(x), until the optimum is 0. Starts from lam = 1, an upper bound on D."""
@@ -460,9 +445,9 @@ def solve_built(b: Built) -> RawSolution:
         if dk is None:
             return RawSolution(Status.INFEASIBLE, None, None, None, "no plan satisfies every constraint")
         d_star, x = dk
-        i = _with_row(b, "dependence_at_optimum", "optimum", b.numerator - (d_star + _TOL) * b.denominator, "<=", 0.0)
-        sol = solve(b.lp, tie, integral=True)
-        _drop_last_row(b, i)
+        with b.lp.temporary_row("dependence_at_optimum", "optimum",
+                                b.numerator - (d_star + _TOL) * b.denominator, "<=", 0.0):
+            sol = solve(b.lp, tie, integral=True)
         if sol.ok:
             x = sol.x
         fixed = {j: float(round(x[j])) for j in b.u.values()}
@@ -473,9 +458,9 @@ def solve_built(b: Built) -> RawSolution:
             return RawSolution(Status.INFEASIBLE, None, None, None, "no plan satisfies every constraint")
         d_star, _ = cc
         # tie-break: least financing among plans within tolerance of D*
-        i = _with_row(b, "dependence_at_optimum", "optimum", b.numerator - (d_star + _TOL) * b.denominator, "<=", 0.0)
-        sol = solve(b.lp, tie)
-        _drop_last_row(b, i)
+        with b.lp.temporary_row("dependence_at_optimum", "optimum",
+                                b.numerator - (d_star + _TOL) * b.denominator, "<=", 0.0):
+            sol = solve(b.lp, tie)
         if not sol.ok:
             return RawSolution(Status.ERROR, None, None, None, f"tie-break failed: {sol.message}")
         duals = _parametric_duals(b, d_star)
@@ -485,16 +470,14 @@ def solve_built(b: Built) -> RawSolution:
         if not sol.ok:
             return RawSolution(Status.INFEASIBLE, None, None, None, "no plan satisfies every constraint")
         best = -sol.objective
-        i = _with_row(b, "secure_at_optimum", "optimum", -b.secure, "<=", -best + _TOL)
-        sol2 = solve(b.lp, tie, integral=integral)
-        _drop_last_row(b, i)
+        with b.lp.temporary_row("secure_at_optimum", "optimum", -b.secure, "<=", -best + _TOL):
+            sol2 = solve(b.lp, tie, integral=integral)
         x = sol2.x if sol2.ok else sol.x
         return RawSolution(Status.OPTIMAL, x, _ratio(b, x), None, "optimal")
     if obj == "min_financing":
         target = b.prep.scenario.dependence_target_pct / 100.0
-        i = _with_row(b, "dependence_target", "target", b.numerator - target * b.denominator, "<=", 0.0)
-        sol = solve(b.lp, tie, integral=integral)
-        _drop_last_row(b, i)
+        with b.lp.temporary_row("dependence_target", "target", b.numerator - target * b.denominator, "<=", 0.0):
+            sol = solve(b.lp, tie, integral=integral)
         if not sol.ok:
             best = (_dinkelbach(b) if integral else _charnes_cooper(b))
             if best is None:

@@ -227,3 +227,13 @@ def test_least_financing_meets_the_target_exactly():
     r = model.run(data, OPEN.replace(budget_dfc_musd=10, objective="min_financing", dependence_target_pct=80))
     assert r.financing_used_musd == pytest.approx(2.5, abs=1e-5)
     assert r.dependence_after_pct == pytest.approx(80, abs=1e-4)
+
+
+def test_max_secure_supply_fills_allied_capacity():
+    """100 t today, all to China, unlocked; allies can process 60 t: the most secure supply is
+    60 t to allies, leaving D = 40 %."""
+    data = tiny_data([project("a", output=100)], allied_capacity={"x": 60})
+    r = model.run(data, OPEN.replace(lockin_pct=0, objective="max_secure"))
+    after = r.flows[r.flows.case == "after"].groupby("destination").tpy.sum()
+    assert after["allied"] == pytest.approx(60)
+    assert r.dependence_after_pct == pytest.approx(40)
