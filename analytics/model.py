@@ -160,6 +160,11 @@ def check(data: ModelData, scenario: Scenario) -> Prepared:
     notes: list[str] = []
     p = base.projects.copy()
     p["buildable"] = (p.new_tpy > 0) & (p.online_year <= scenario.target_year)
+    if scenario.financed_mineral != "all":
+        if scenario.financed_mineral in set(p.mineral_id):
+            p["buildable"] &= p.mineral_id == scenario.financed_mineral
+        else:
+            notes.append(f"No projects of '{scenario.financed_mineral}' in the data; financing is not restricted.")
     routes = base.routes
     rho = scenario.russia_weight_pct / 100.0
     penalty = pd.Series(

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 from dataclasses import dataclass
 from typing import Any, Mapping
 
@@ -43,6 +44,7 @@ class Field:
     step: float | None = None
     choices: tuple[str, ...] = ()
     help: str = ""
+    pattern: str = ""  # free-text input (validated by this regex); choices come from the data
 
 
 FIELDS: tuple[Field, ...] = (
@@ -74,6 +76,8 @@ FIELDS: tuple[Field, ...] = (
           help="How much a tonne routed through or processed in Russia counts towards dependence (0 = not at all, 100 = as much as China)."),
     Field("objective", "obj", "Objective", "", choices=tuple(OBJECTIVES),
           help="What the optimiser is asked to do."),
+    Field("financed_mineral", "fmin", "Finance projects of", "", pattern=r"all|[a-z_]{1,30}",
+          help="Restrict partner financing to one mineral's projects (e.g. a tungsten pilot); 'all' for none."),
     Field("project_mode", "mode", "Build decisions", "", choices=tuple(PROJECT_MODES),
           help="Partial: a project may be built in part (an LP). Whole: each project is built fully or not at all (a MILP)."),
     Field("dependence_target_pct", "dtgt", "Dependence target", "%", 0, 100, 1,
@@ -111,6 +115,7 @@ class Scenario:
     russia_weight_pct: float = 0.0
     objective: str = "min_dependence"
     project_mode: str = "partial"
+    financed_mineral: str = "all"
     dependence_target_pct: float = 30.0
 
     def __post_init__(self) -> None:
@@ -136,6 +141,10 @@ def _check(s: Scenario) -> None:
         if f.choices:
             if value not in f.choices:
                 raise ValueError(f"{f.name} must be one of {', '.join(f.choices)}; got {value!r}")
+            continue
+        if f.pattern:
+            if not isinstance(value, str) or not re.fullmatch(f.pattern, value):
+                raise ValueError(f"{f.name} must match {f.pattern}; got {value!r}")
             continue
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
             raise ValueError(f"{f.name} must be a finite number; got {value!r}")
@@ -173,6 +182,8 @@ class Decoded:
 
 
 def _parse(f: Field, raw: str) -> Any:
+    if f.pattern:
+        return raw
     if f.choices:
         if raw not in f.choices:
             raise ValueError

@@ -14,7 +14,7 @@ GROUPS = {
               "budget_private_musd", "budget_samruk_musd", "offtake_musd"),
     "Capacity and corridors": ("middle_corridor_ktpy", "allied_capacity_pct", "russia_transit_pct"),
     "Contracts and time": ("lockin_pct", "target_year"),
-    "Objective": ("objective", "project_mode", "russia_weight_pct", "dependence_target_pct"),
+    "Objective": ("objective", "project_mode", "financed_mineral", "russia_weight_pct", "dependence_target_pct"),
 }
 
 
@@ -89,7 +89,14 @@ def current_scenario() -> Scenario:
                 for name in names:
                     f = by_name[name]
                     label = f"{f.label} ({f.unit})" if f.unit else f.label
-                    if f.choices:
+                    if f.pattern:  # financed_mineral: choices come from the data
+                        minerals = reference_table("minerals")
+                        options = ["all", *minerals.mineral_id]
+                        if ss[_key(name)] not in options:
+                            ss[_key(name)] = "all"
+                        labels = {"all": "All minerals", **dict(zip(minerals.mineral_id, minerals.name))}
+                        st.selectbox(label, options, key=_key(name), help=f.help, format_func=labels.get)
+                    elif f.choices:
                         names_ = {**OBJECTIVES, **PROJECT_MODES}
                         st.selectbox(label, f.choices, key=_key(name), help=f.help, format_func=names_.get)
                     elif name == "target_year":
@@ -101,7 +108,7 @@ def current_scenario() -> Scenario:
     values = {f.name: ss[_key(f.name)] for f in FIELDS}
     values["target_year"] = int(values["target_year"])
     for f in FIELDS:
-        if not f.choices and f.name != "target_year":
+        if not f.choices and not f.pattern and f.name != "target_year":
             values[f.name] = float(values[f.name])
     scenario = Scenario(**values)
     ss["scenario"] = scenario

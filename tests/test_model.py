@@ -237,3 +237,18 @@ def test_max_secure_supply_fills_allied_capacity():
     after = r.flows[r.flows.case == "after"].groupby("destination").tpy.sum()
     assert after["allied"] == pytest.approx(60)
     assert r.dependence_after_pct == pytest.approx(40)
+
+
+def test_financing_can_be_restricted_to_one_mineral():
+    """Two identical new projects of minerals x and y, budget for both: restricted to y, only y is built."""
+    minerals = [dict(mineral_id=m, name=m.upper(), price_usd_per_t=1.0, criticality_weight=1.0, cargo_t_per_t=1.0)
+                for m in ("x", "y")]
+    data = tiny_data([project("a", output=100), project("bx", capacity=50, capex=10),
+                      project("by", mineral="y", capacity=50, capex=10)],
+                     minerals=minerals, allied_capacity={"x": 50, "y": 50}, financiers=[("dfc", 20.0, 20.0, "")])
+    both = model.run(data, OPEN.replace(budget_dfc_musd=20))
+    only_y = model.run(data, OPEN.replace(budget_dfc_musd=20, financed_mineral="y"))
+    assert set(both.builds.project_id) == {"bx", "by"}
+    assert set(only_y.builds.project_id) == {"by"}
+    unknown = model.run(data, OPEN.replace(budget_dfc_musd=20, financed_mineral="unobtainium"))
+    assert unknown.ok and any("unobtainium" in n for n in unknown.notes)

@@ -10,6 +10,8 @@ from analytics.scenario import DEFAULTS, FIELDS, Scenario, decode, encode
 
 
 def _value(f):
+    if f.pattern:
+        return st.sampled_from(["all", "tungsten", "uranium", "rare_earths"])
     if f.choices:
         return st.sampled_from(f.choices)
     if f.name == "target_year":
