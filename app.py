@@ -6,5 +6,7 @@ st.set_page_config(page_title="Heartland: Kazakhstan critical minerals", page_ic
 pages = [
     st.Page("pages/overview.py", title="Overview", icon="🏠", default=True, url_path="overview"),
     st.Page("pages/explorer.py", title="Scenario explorer", icon="🎛️", url_path="explorer"),
+    st.Page("pages/tradeoffs.py", title="Trade-offs", icon="📉", url_path="tradeoffs"),
+    st.Page("pages/risk.py", title="Risk", icon="🎲", url_path="risk"),
 ]
 st.navigation(pages).run()

@@ -148,9 +148,14 @@ def section_insight(data: model.ModelData) -> None:
         risk = None
     if risk is not None and hasattr(risk, "simulate"):
         result = model.run(data, s)
+        prices = dict(zip(data.minerals.mineral_id, data.minerals.price_usd_per_t))
         t0 = time.perf_counter()
-        risk.simulate(result, risk.RiskInputs(), n_draws=10_000, seed=1)
+        risk.simulate(result.flows, prices, risk.RiskInputs(), n_draws=10_000, seed=1)
         row("Monte Carlo, 10,000 draws, plan vs status quo", f"{1000 * (time.perf_counter() - t0):.0f} ms")
+    for name in ("tornado", "timeline", "budget_sweep"):
+        t0 = time.perf_counter()
+        getattr(tradeoffs, name)(data, s)
+        row(f"{name.replace('_', ' ')}", f"{1000 * (time.perf_counter() - t0):.0f} ms")
 
 
 def section_browser(repeats: int = 10) -> None:

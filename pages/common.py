@@ -7,6 +7,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from analytics import model, store
+from analytics.presets import PRESETS, matching_preset
 from analytics.scenario import DEFAULTS, FIELDS, OBJECTIVES, PROJECT_MODES, Scenario, decode, encode
 
 GROUPS = {
@@ -56,6 +57,13 @@ def _reset() -> None:
         st.session_state[_key(f.name)] = getattr(DEFAULTS, f.name)
 
 
+def _apply_preset() -> None:
+    preset = PRESETS.get(st.session_state.get("preset_choice"))
+    if preset is not None:
+        for f in FIELDS:
+            st.session_state[_key(f.name)] = getattr(preset.scenario, f.name)
+
+
 def current_scenario() -> Scenario:
     """Draw the scenario sidebar and return the Scenario it describes.
 
@@ -84,6 +92,9 @@ def current_scenario() -> Scenario:
     by_name = {f.name: f for f in FIELDS}
     with st.sidebar:
         st.header("Scenario")
+        st.selectbox("Start from a preset", ["", *PRESETS], key="preset_choice", on_change=_apply_preset,
+                     format_func=lambda k: PRESETS[k].name if k else "Choose a preset...",
+                     help="Presets from the policy debate; they set the sliders below, which you can then move.")
         for group, names in GROUPS.items():
             with st.expander(group, expanded=group != "Objective"):
                 for name in names:
@@ -117,6 +128,9 @@ def current_scenario() -> Scenario:
         st.query_params.from_dict(encoded)
     ss["_params_written"] = encoded
 
+    with st.sidebar:
+        preset = matching_preset(scenario)
+        st.caption(f"Matches preset: **{preset.name}**. {preset.description}" if preset else "Custom scenario.")
     for notice in ss.get("_notices", ()):
         st.warning(notice, icon="⚠️")
     return scenario
