@@ -95,16 +95,16 @@ def reference_connection(data_dir: Path = DATA_DIR) -> duckdb.DuckDBPyConnection
     return duckdb.connect(str(path), read_only=True)
 
 
-@lru_cache(maxsize=1)
-def _queries() -> dict[str, str]:
-    text = QUERIES_FILE.read_text()
-    blocks = re.split(r"^-- name: (\w+)\s*$", text, flags=re.MULTILINE)
+@lru_cache(maxsize=8)
+def named_queries(path: Path = QUERIES_FILE) -> dict[str, str]:
+    """The '-- name: x' blocks of a .sql file, by name."""
+    blocks = re.split(r"^-- name: (\w+)\s*$", Path(path).read_text(), flags=re.MULTILINE)
     return {name: sql.strip() for name, sql in zip(blocks[1::2], blocks[2::2])}
 
 
 def query(name: str, con: duckdb.DuckDBPyConnection | None = None, **params) -> pd.DataFrame:
     """Run the named query from queries.sql with bound parameters; returns a fresh DataFrame."""
-    sql = _queries()[name]
+    sql = named_queries()[name]
     cursor = (con or reference_connection()).cursor()
     try:
         return cursor.execute(sql, params or None).df()

@@ -1,14 +1,19 @@
 """What every page shares: cached data and solves, the scenario sidebar and its URL."""
 from __future__ import annotations
 
+import runpy
+import sys
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-from analytics import model, store
+from analytics import model, saved, store
 from analytics.presets import PRESETS, matching_preset
-from analytics.scenario import DEFAULTS, FIELDS, OBJECTIVES, PROJECT_MODES, Scenario, decode, encode
+from analytics.scenario import DEFAULTS, FIELDS, OBJECTIVES, PROJECT_MODES, Decoded, Scenario, decode, encode
+
+APP_FILE = Path(__file__).resolve().parent.parent / "app.py"
 
 GROUPS = {
     "Money": ("budget_dfc_musd", "budget_exim_musd", "budget_jbic_musd", "budget_eib_musd",
@@ -44,8 +49,10 @@ def page_guard() -> None:
     (PagesManager.uses_pages_directory is internal; tests/test_browser.py covers a cold deep link.)
     """
     if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
+        # Hand this run to app.py (it calls st.navigation, which leaves that mode and runs the
+        # page the URL names), then end the bare run. No rerun, so a click in this run is kept.
+        runpy.run_path(str(APP_FILE), run_name="__main__")
+        st.stop()
 
 
 def _key(name: str) -> str:
@@ -53,33 +60,50 @@ def _key(name: str) -> str:
 
 
 def _reset() -> None:
+    set_widgets(DEFAULTS)
+
+
+def set_widgets(scenario: Scenario) -> None:
+    """Put a scenario into the sidebar widgets (before they are drawn, or from a callback)."""
     for f in FIELDS:
-        st.session_state[_key(f.name)] = getattr(DEFAULTS, f.name)
+        st.session_state[_key(f.name)] = getattr(scenario, f.name)
+
+
+def _decode_link(params: dict) -> Decoded:
+    return decode({k: v for k, v in params.items() if k != "s"})
 
 
 def _apply_preset() -> None:
     preset = PRESETS.get(st.session_state.get("preset_choice"))
     if preset is not None:
-        for f in FIELDS:
-            st.session_state[_key(f.name)] = getattr(preset.scenario, f.name)
+        set_widgets(preset.scenario)
 
 
 def current_scenario() -> Scenario:
     """Draw the scenario sidebar and return the Scenario it describes.
 
-    The URL is the source on a session's first run (or when a new link is opened); after
-    that the widgets are, and the URL is rewritten to follow them.
+    The URL is the source on a session's first run; after that the widgets are, and the URL is
+    rewritten to follow them.
     """
     page_guard()
     ss = st.session_state
     params = st.query_params.to_dict()
-    if "scenario" not in ss or (params and params != ss.get("_params_written")):
-        decoded = decode(params)
+    # A link is read on the session's first run only: later the URL changes only by our own writes
+    # or by page navigation (a URL typed into the address bar reloads into a new session), and a
+    # rerun request may carry the query string one step behind what we last wrote.
+    if "scenario" not in ss:
+        decoded, ss["_loaded_name"] = _decode_link(params), None
+        if "s" in params:
+            hit = saved.load(params["s"])
+            if hit is None:
+                decoded = Decoded(decoded.scenario, decoded.notices + (
+                    "The saved scenario in this link was not found; showing the link's other values.",))
+            else:
+                decoded, ss["_loaded_name"] = Decoded(hit.scenario, hit.notices), hit.name
         ss["scenario"] = decoded.scenario
         ss["_notices"] = decoded.notices
-        for f in FIELDS:
-            ss[_key(f.name)] = getattr(decoded.scenario, f.name)
-    page = get_script_run_ctx().page_script_hash
+        set_widgets(decoded.scenario)
+    page = sys._getframe(1).f_code.co_filename  # the page file that asked, whatever Streamlit's mode
     if ss.get("_page") != page:
         # Widget state is tied to the page that drew it; re-assigning carries it to this page.
         # Only on a page change: doing it every run would push the server's value back into a
@@ -126,14 +150,31 @@ def current_scenario() -> Scenario:
     encoded = encode(scenario)
     if encoded != params:
         st.query_params.from_dict(encoded)
-    ss["_params_written"] = encoded
 
     with st.sidebar:
         preset = matching_preset(scenario)
         st.caption(f"Matches preset: **{preset.name}**. {preset.description}" if preset else "Custom scenario.")
+    if ss.get("_loaded_name"):
+        st.text(f"Saved scenario: {ss['_loaded_name']}")  # plain text: a user's name is never rendered as markup
     for notice in ss.get("_notices", ()):
         st.warning(notice, icon="⚠️")
     return scenario
+
+
+def restore_bundle() -> None:
+    """Callback of the bundle uploader: load its scenario into the widgets, or say why not."""
+    from analytics import exports
+
+    upload = st.session_state.get("bundle_upload")
+    if upload is None:
+        return
+    try:
+        decoded = exports.read_bundle(upload.getvalue())
+    except ValueError as exc:
+        st.session_state["bundle_error"] = str(exc)
+        return
+    set_widgets(decoded.scenario)
+    st.session_state["_notices"] = ("Restored the scenario from the uploaded bundle.", *decoded.notices)
 
 
 def share_link(scenario: Scenario) -> None:

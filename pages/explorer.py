@@ -1,7 +1,7 @@
 """Scenario explorer: sliders in, optimised plan out."""
 import streamlit as st
 
-from analytics import charts, model
+from analytics import charts, exports, model, saved
 from analytics.scenario import OBJECTIVES
 from pages import common
 
@@ -81,6 +81,19 @@ with st.expander("All limits and their shadow prices"):
 
 st.subheader("Share this scenario")
 common.share_link(scenario)
+with st.expander("Save it under a short link"):
+    with st.form("save_form", clear_on_submit=False):
+        name = st.text_input("Name", max_chars=saved.MAX_NAME, key="save_name")
+        note = st.text_area("Note (optional)", max_chars=saved.MAX_NOTE, key="save_note")
+        submitted = st.form_submit_button("Save scenario")
+    if submitted:
+        try:
+            sid = saved.save(scenario, name, note)
+        except ValueError as exc:
+            st.error(str(exc))
+        else:
+            st.success("Saved. Its short link:")
+            st.code(f"{st.context.url or ''}?s={sid}", language=None)
 
 st.subheader("Downloads")
 d1, d2, d3, d4, d5 = st.columns(5)
@@ -94,3 +107,15 @@ with d4:
     common.download_csv(result.by_mineral, "dependence by mineral", "dependence")
 with d5:
     common.download_csv(result.constraints, "limits and shadow prices", "constraints")
+sources = common.reference_table("sources")
+e1, e2, e3 = st.columns(3)
+e1.download_button("Download all tables (Excel)", exports.excel_workbook(result, sources),
+                   file_name="heartland-scenario.xlsx", key="dl_excel",
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+e2.download_button("Download scenario bundle (zip)", exports.bundle(result, sources),
+                   file_name="heartland-bundle.zip", mime="application/zip", key="dl_bundle",
+                   help="Inputs, outputs, metadata and sources; upload it here later to restore this scenario.")
+e3.file_uploader("Restore a bundle", type=["zip"], key="bundle_upload", on_change=common.restore_bundle,
+                 help="A zip downloaded from Heartland restores its scenario.")
+if st.session_state.get("bundle_error"):
+    st.error(st.session_state.pop("bundle_error"))

@@ -67,10 +67,19 @@ def metric_values(page) -> list[str]:
     return page.locator(METRIC).all_inner_texts()
 
 
-def wait_for_metrics(page, timeout_ms: int = 60000) -> list[str]:
+def wait_for_metrics(page, timeout_ms: int = 60000, settle_ms: int = 500) -> list[str]:
+    """The metric values once the page has settled: shown, no script running, unchanged for settle_ms."""
     page.wait_for_selector(METRIC, timeout=timeout_ms)
-    page.wait_for_load_state("networkidle")
-    wait_until_stable(page)
+    deadline = time.monotonic() + timeout_ms / 1000
+    last, since = None, time.monotonic()
+    while time.monotonic() < deadline:
+        wait_until_stable(page)
+        now = metric_values(page)
+        if now != last:
+            last, since = now, time.monotonic()
+        elif time.monotonic() - since >= settle_ms / 1000:
+            return now
+        page.wait_for_timeout(50)
     return metric_values(page)
 
 
@@ -88,7 +97,6 @@ def wait_for_change(page, before: list[str], timeout_s: float = 30) -> list[str]
     while time.monotonic() < deadline:
         now = metric_values(page)
         if now and now != before:
-            wait_until_stable(page)
-            return metric_values(page)
+            return wait_for_metrics(page)
         page.wait_for_timeout(20)
     raise AssertionError(f"metrics did not change from {before}")

@@ -54,8 +54,7 @@ def test_slider_updates_result_and_link_reproduces_it(server, browser):
     wait_for_change(page, before)
     # 15 steps of 100 from the default 500: the URL settles on the final value
     page.wait_for_function("() => window.location.search.includes('offt=2000')", timeout=20000)
-    wait_until_stable(page)
-    after = metric_values(page)
+    after = wait_for_metrics(page)
     assert after[0] != before[0]  # the plan's dependence moved
     url = page.url
     assert parse_qs(urlparse(url).query)["offt"] == ["2000"]

@@ -97,3 +97,25 @@ def test_risk_slider_changes_the_expected_supply():
     at.slider(key="risk_russia_closure_prob").set_value(100.0).run()
     assert not at.exception
     assert _metric(at, label) != before
+
+
+def test_saved_link_opens_the_saved_scenario(tmp_path, monkeypatch):
+    monkeypatch.setenv("HEARTLAND_SAVED_DB", str(tmp_path / "saved.duckdb"))
+    from analytics import saved
+    from analytics.scenario import DEFAULTS
+
+    sid = saved.save(DEFAULTS.replace(lockin_pct=15.0), "<b>bold</b> & *stars*")
+    at = _app({"s": sid}, page="pages/explorer.py")
+    assert at.slider(key="sc_lockin_pct").value == 15.0
+    assert any(t.value == "Saved scenario: <b>bold</b> & *stars*" for t in at.text)
+    missing = _app({"s": "doesnotexist"}, page="pages/explorer.py")
+    assert "not found" in " ".join(w.value for w in missing.warning)
+
+
+def test_saving_from_the_page_gives_a_short_link(tmp_path, monkeypatch):
+    monkeypatch.setenv("HEARTLAND_SAVED_DB", str(tmp_path / "saved.duckdb"))
+    at = _app(page="pages/explorer.py")
+    at.text_input(key="save_name").input("My plan")
+    at.button(key="FormSubmitter:save_form-Save scenario").click().run()
+    assert not at.exception
+    assert any("?s=" in c.value for c in at.code)
