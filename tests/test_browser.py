@@ -10,8 +10,7 @@ import pytest
 pytest.importorskip("playwright")
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from browser import (launch, metric_values, streamlit_server, wait_for_change,  # noqa: E402
-                     wait_for_metrics, wait_until_stable)
+from browser import launch, streamlit_server, wait_for_change, wait_for_metrics  # noqa: E402
 
 pytestmark = pytest.mark.browser
 

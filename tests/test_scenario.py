@@ -1,7 +1,6 @@
 """The Scenario value and its URL codec (analytics/scenario.py)."""
 from __future__ import annotations
 
-import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
