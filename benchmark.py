@@ -169,7 +169,7 @@ def section_browser(repeats: int = 10) -> None:
         page.goto(f"{base}/explorer")
         wait_for_metrics(page)
         row("first render of the explorer (cold server)", f"{1000 * (time.perf_counter() - t0):.0f} ms")
-        slider = page.get_by_role("slider", name="New allied offtake commitments (M USD/yr)")
+        slider = page.get_by_role("slider", name="Weight on Russian transit (%)")
         lat = []
         for i in range(repeats):
             before = metric_values(page)

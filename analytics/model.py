@@ -679,7 +679,12 @@ def run(data: ModelData, scenario: Scenario) -> Result:
 
     Whole-project mode (scenario.project_mode == "whole") makes build decisions binary (a MILP).
     """
-    prep = check(data, scenario)
+    try:
+        prep = check(data, scenario)
+    except ValueError as exc:  # bad data (e.g. a user's upload): a result that says why, not a traceback
+        empty = pd.DataFrame()
+        return Result(scenario, Status.ERROR, f"the data cannot be used: {exc}", float("nan"), None, 0.0,
+                      empty, empty, empty, empty, empty, ())
     built = build(prep, whole_projects=scenario.project_mode == "whole")
     raw = solve_built(built)
     return summarise(built, raw, data.minerals)

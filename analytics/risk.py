@@ -64,6 +64,9 @@ def simulate(flows: pd.DataFrame, prices: dict[str, float], inputs: RiskInputs, 
 
     Returns columns draw, case, secure_musd, plus one boolean column per event. Same seed, same draws.
     """
+    columns = ["draw", "case", "secure_musd", *EVENTS]
+    if flows.empty:
+        return pd.DataFrame(columns=columns)
     expo = exposure(flows, prices)
     cases = sorted(expo.case.unique())
     rng = np.random.default_rng(seed)
@@ -85,7 +88,7 @@ def simulate(flows: pd.DataFrame, prices: dict[str, float], inputs: RiskInputs, 
                                      **{e: hits[e] for e in EVENTS}}))
         if progress:
             progress(min(1.0, (start + n) / n_draws))
-    return pd.concat(out, ignore_index=True)
+    return pd.concat(out, ignore_index=True) if out else pd.DataFrame(columns=columns)
 
 
 def summary(draws: pd.DataFrame) -> pd.DataFrame:

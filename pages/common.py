@@ -35,8 +35,35 @@ def reference_table(name: str) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
+def _solve(scenario: Scenario, data_key: str) -> model.Result:
+    return model.run(session_data(), scenario)
+
+
+def data_key() -> str:
+    """'shipped', or a fingerprint of this session's uploaded projects (part of every cache key)."""
+    return st.session_state.get("user_projects_key", "shipped")
+
+
+def session_data() -> model.ModelData:
+    """The shipped data, with this session's uploaded projects if any (never shared)."""
+    projects = st.session_state.get("user_projects")
+    return model_data() if projects is None else model_data().replace_projects(projects)
+
+
 def solve(scenario: Scenario) -> model.Result:
-    return model.run(model_data(), scenario)
+    """The cached optimal plan for this scenario on this session's data."""
+    return _solve(scenario, data_key())
+
+
+def use_projects(projects: pd.DataFrame | None, label: str = "") -> None:
+    """Solve this session with these projects (None: back to the shipped ones)."""
+    ss = st.session_state
+    if projects is None:
+        ss.pop("user_projects", None)
+        ss.pop("user_projects_key", None)
+    else:
+        ss["user_projects"] = projects
+        ss["user_projects_key"] = f"upload:{pd.util.hash_pandas_object(projects, index=False).sum()}:{label}"
 
 
 def page_guard() -> None:
@@ -154,6 +181,9 @@ def current_scenario() -> Scenario:
     with st.sidebar:
         preset = matching_preset(scenario)
         st.caption(f"Matches preset: **{preset.name}**. {preset.description}" if preset else "Custom scenario.")
+    if "user_projects" in ss:
+        st.info("This session uses your uploaded projects. A share link carries the scenario only: others "
+                "will see it on the shipped projects.", icon="📄")
     if ss.get("_loaded_name"):
         st.text(f"Saved scenario: {ss['_loaded_name']}")  # plain text: a user's name is never rendered as markup
     for notice in ss.get("_notices", ()):

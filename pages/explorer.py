@@ -1,7 +1,7 @@
 """Scenario explorer: sliders in, optimised plan out."""
 import streamlit as st
 
-from analytics import charts, exports, model, saved
+from analytics import charts, exports, model, saved, upload
 from analytics.scenario import OBJECTIVES
 from pages import common
 
@@ -11,6 +11,27 @@ st.caption(f"Objective: {OBJECTIVES[scenario.objective]}. Target year {scenario.
            "Move the sliders on the left; the address bar always holds this scenario, so copying it shares "
            "exactly what you see.")
 
+with st.expander("Use your own projects (this session only)"):
+    st.download_button("Download the projects template (CSV)", upload.template_csv(),
+                       file_name="heartland-projects-template.csv", mime="text/csv", key="dl_template")
+    mode = st.radio("Your projects", ["extend", "replace"], horizontal=True, key="upload_mode",
+                    format_func={"extend": "add to the shipped projects", "replace": "replace them"}.get)
+    file = st.file_uploader("Projects CSV", type=["csv"], key="projects_upload",
+                            help=f"At most {upload.MAX_ROWS} rows and 1 MB. Nothing is written to the shared data.")
+    if file is not None:
+        shipped = common.model_data()
+        projects, problems = upload.validate_projects(
+            file.getvalue(), set(shipped.minerals.mineral_id), set(shipped.projects.project_id), mode)
+        if problems:
+            st.error("The file was not used:\n\n" + "\n".join(f"- {p}" for p in problems))
+        elif st.button(f"Use these {len(projects)} projects", key="use_upload"):
+            common.use_projects(upload.merge_projects(shipped.projects, projects, mode), file.name)
+            st.rerun()
+    if st.session_state.get("user_projects") is not None and st.button("Back to the shipped projects",
+                                                                          key="drop_upload"):
+        common.use_projects(None)
+        st.rerun()
+
 with st.spinner("Optimising the plan..."):
     result = common.solve(scenario)
 minerals = common.reference_table("minerals")
@@ -19,7 +40,9 @@ names = dict(zip(minerals.mineral_id, minerals.name))
 for note in result.notes:
     st.info(note, icon="ℹ️")
 
-if not result.ok:
+if result.status is model.Status.ERROR:
+    st.error(f"This scenario cannot be solved: {result.message}.", icon="🚫")
+elif not result.ok:
     if result.diagnosis.empty:
         st.error(f"No plan is possible in this scenario: {result.message}.", icon="🚫")
     else:
@@ -28,6 +51,7 @@ if not result.ok:
         for sentence in result.diagnosis.sentence:
             st.markdown(f"- {sentence}")
     st.metric("Dependence on China today", f"{result.dependence_before_pct:.1f} %")
+if not result.ok:
     st.stop()
 
 c1, c2, c3, c4 = st.columns(4)

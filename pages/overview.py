@@ -13,6 +13,9 @@ st.markdown(
     "allied offtake commitments, corridor and processing capacity, contract lock-in and the target year.")
 
 result = common.solve(scenario)
+if result.status.value == "error":
+    st.error(f"This scenario cannot be solved: {result.message}. Open the Scenario explorer to change the data.")
+    st.stop()
 c1, c2, c3 = st.columns(3)
 c1.metric("Dependence on China today", f"{result.dependence_before_pct:.1f} %")
 if result.ok:

@@ -36,6 +36,9 @@ draws = risk.simulate(result.flows, prices, inputs, n_draws=n_draws, seed=1,
                       progress=lambda f: bar.progress(f, text=f"Simulating disruptions... {f:.0%}"))
 bar.empty()
 summary = risk.summary(draws)
+if summary.empty:
+    st.error("There is nothing to simulate: this scenario's data has no secure supply to disrupt.")
+    st.stop()
 
 by_case = summary.set_index("case")
 cols = st.columns(4)

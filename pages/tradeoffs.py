@@ -9,23 +9,23 @@ scenario = common.current_scenario()
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _frontier(s: Scenario):
-    return tradeoffs.frontier(common.model_data(), s)
+def _frontier(s: Scenario, data_key: str):
+    return tradeoffs.frontier(common.session_data(), s)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _sweep(s: Scenario):
-    return tradeoffs.budget_sweep(common.model_data(), s)
+def _sweep(s: Scenario, data_key: str):
+    return tradeoffs.budget_sweep(common.session_data(), s)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _tornado(s: Scenario):
-    return tradeoffs.tornado(common.model_data(), s)
+def _tornado(s: Scenario, data_key: str):
+    return tradeoffs.tornado(common.session_data(), s)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _timeline(s: Scenario):
-    return tradeoffs.timeline(common.model_data(), s)
+def _timeline(s: Scenario, data_key: str):
+    return tradeoffs.timeline(common.session_data(), s)
 
 
 st.title("Trade-offs")
@@ -33,13 +33,13 @@ st.caption("How much does lower dependence cost, which inputs matter most, and h
            "Every figure here re-optimises the plan of the scenario in the sidebar.")
 result = common.solve(scenario)
 progress = st.progress(0.0, text="Tracing the financing frontier...")
-frontier = _frontier(scenario)
+frontier = _frontier(scenario, common.data_key())
 progress.progress(0.35, text="Sweeping budgets...")
-sweep = _sweep(scenario)
+sweep = _sweep(scenario, common.data_key())
 progress.progress(0.55, text="Varying each input (tornado)...")
-tornado = _tornado(scenario)
+tornado = _tornado(scenario, common.data_key())
 progress.progress(0.85, text="Solving year by year...")
-timeline = _timeline(scenario)
+timeline = _timeline(scenario, common.data_key())
 progress.empty()
 
 st.subheader("Least financing to reach each level of dependence")

@@ -46,17 +46,17 @@ def test_slider_updates_result_and_link_reproduces_it(server, browser):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(f"{server}/explorer")
     before = wait_for_metrics(page)
-    slider = page.get_by_role("slider", name="New allied offtake commitments (M USD/yr)")
+    slider = page.get_by_role("slider", name="Weight on Russian transit (%)")
     slider.focus()
-    for _ in range(15):
+    for _ in range(10):
         slider.press("ArrowRight")
     wait_for_change(page, before)
-    # 15 steps of 100 from the default 500: the URL settles on the final value
-    page.wait_for_function("() => window.location.search.includes('offt=2000')", timeout=20000)
+    # 10 steps of 5 from the default 0: the URL settles on the final value
+    page.wait_for_function("() => window.location.search.includes('ruw=50')", timeout=20000)
     after = wait_for_metrics(page)
     assert after[0] != before[0]  # the plan's dependence moved
     url = page.url
-    assert parse_qs(urlparse(url).query)["offt"] == ["2000"]
+    assert parse_qs(urlparse(url).query)["ruw"] == ["50"]
     assert page.locator('[data-testid="stException"]').count() == 0
 
     fresh = browser.new_context(viewport={"width": 1400, "height": 1000})  # nothing shared with the first session

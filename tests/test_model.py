@@ -252,3 +252,9 @@ def test_financing_can_be_restricted_to_one_mineral():
     assert set(only_y.builds.project_id) == {"by"}
     unknown = model.run(data, OPEN.replace(budget_dfc_musd=20, financed_mineral="unobtainium"))
     assert unknown.ok and any("unobtainium" in n for n in unknown.notes)
+
+
+def test_unusable_data_gives_an_error_result_not_an_exception():
+    data = tiny_data([project("a", output=0, capacity=10)])
+    r = model.run(data, OPEN)
+    assert r.status is model.Status.ERROR and "no current output" in r.message
