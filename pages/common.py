@@ -147,7 +147,7 @@ def current_scenario() -> Scenario:
                      format_func=lambda k: PRESETS[k].name if k else "Choose a preset...",
                      help="Presets from the policy debate; they set the sliders below, which you can then move.")
         for group, names in GROUPS.items():
-            with st.expander(group, expanded=group != "Objective"):
+            with st.expander(group, expanded=True):
                 for name in names:
                     f = by_name[name]
                     label = f"{f.label} ({f.unit})" if f.unit else f.label
