@@ -100,14 +100,16 @@ FINANCIER_FIELDS = {
 class Scenario:
     """Every input that changes a result. Defaults are the shipped data's base case."""
 
-    budget_dfc_musd: float = 300.0
+    # Budgets and the Middle Corridor default to data/financiers.csv and data/corridors.csv
+    # (sourced there; tests/test_scenario.py keeps them equal).
+    budget_dfc_musd: float = 700.0
     budget_exim_musd: float = 900.0
     budget_jbic_musd: float = 200.0
-    budget_eib_musd: float = 300.0
-    budget_private_musd: float = 200.0
-    budget_samruk_musd: float = 200.0
+    budget_eib_musd: float = 500.0
+    budget_private_musd: float = 300.0
+    budget_samruk_musd: float = 330.0
     offtake_musd: float = 500.0
-    middle_corridor_ktpy: float = 100.0
+    middle_corridor_ktpy: float = 400.0
     allied_capacity_pct: float = 100.0
     russia_transit_pct: float = 100.0
     lockin_pct: float = 50.0
