@@ -8,5 +8,6 @@ pages = [
     st.Page("pages/explorer.py", title="Scenario explorer", icon="🎛️", url_path="explorer"),
     st.Page("pages/tradeoffs.py", title="Trade-offs", icon="📉", url_path="tradeoffs"),
     st.Page("pages/risk.py", title="Risk", icon="🎲", url_path="risk"),
+    st.Page("pages/compare.py", title="Compare", icon="⚖️", url_path="compare"),
 ]
 st.navigation(pages).run()

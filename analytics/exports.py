@@ -43,16 +43,20 @@ def metadata(result: Result) -> dict:
             "financing_used_musd": result.financing_used_musd}
 
 
-def excel_workbook(result: Result, sources: pd.DataFrame, extra: dict[str, pd.DataFrame] | None = None) -> bytes:
-    """One .xlsx: a sheet per result table, plus 'inputs' and 'sources'."""
+def tables_workbook(tables: dict[str, pd.DataFrame]) -> bytes:
+    """An .xlsx with one sheet per table (names cut to Excel's 31 characters)."""
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as xl:
-        pd.DataFrame([metadata(result)]).T.rename(columns={0: "value"}).to_excel(xl, sheet_name="about")
-        inputs_table(result.scenario).to_excel(xl, sheet_name="inputs", index=False)
-        for name, df in {**result_tables(result), **(extra or {})}.items():
+        for name, df in tables.items():
             df.to_excel(xl, sheet_name=name[:31], index=False)
-        sources.to_excel(xl, sheet_name="sources", index=False)
     return buf.getvalue()
+
+
+def excel_workbook(result: Result, sources: pd.DataFrame) -> bytes:
+    """One .xlsx: a sheet per result table, plus 'about', 'inputs' and 'sources'."""
+    about = pd.DataFrame(list(metadata(result).items()), columns=["item", "value"])
+    return tables_workbook({"about": about, "inputs": inputs_table(result.scenario), **result_tables(result),
+                            "sources": sources})
 
 
 README = """Heartland scenario bundle
