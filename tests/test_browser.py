@@ -79,3 +79,37 @@ def test_csv_download_parses(server, browser):
     assert {"mineral_id", "dependence_before_pct", "dependence_after_pct"} <= set(table.columns)
     assert len(table) >= 1 and table.dependence_after_pct.between(0, 100).all()
     context.close()
+
+
+def test_copy_link_opens_the_same_numbers_elsewhere(server, browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto(f"{server}/explorer?v=1&ruw=40&lock=30")
+    shown = wait_for_metrics(page)
+    link = page.locator('[data-testid="stCode"]', has_text="ruw=40").first.inner_text().strip()
+    assert link.startswith(server) and "lock=30" in link
+    other = browser.new_context(viewport={"width": 1400, "height": 1000})
+    again = other.new_page()
+    again.goto(link)
+    assert wait_for_metrics(again) == shown
+    other.close()
+    context.close()
+
+
+def test_excel_download_opens_with_openpyxl(server, browser, tmp_path):
+    import openpyxl
+
+    context = browser.new_context(accept_downloads=True, viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    page.goto(f"{server}/explorer?v=1&ruw=40")
+    wait_for_metrics(page)
+    with page.expect_download() as info:
+        page.locator('[data-testid="stDownloadButton"] button', has_text="Excel").click()
+    assert info.value.suggested_filename.endswith(".xlsx")
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    wb = openpyxl.load_workbook(path)
+    assert {"inputs", "sources", "dependence_by_mineral", "financing"} <= set(wb.sheetnames)
+    inputs = {row[4]: row[1] for row in wb["inputs"].iter_rows(min_row=2, values_only=True)}
+    assert inputs["russia_weight_pct"] == 40
+    context.close()
