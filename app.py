@@ -9,5 +9,8 @@ pages = [
     st.Page("pages/tradeoffs.py", title="Trade-offs", icon="📉", url_path="tradeoffs"),
     st.Page("pages/risk.py", title="Risk", icon="🎲", url_path="risk"),
     st.Page("pages/compare.py", title="Compare", icon="⚖️", url_path="compare"),
+    st.Page("pages/projects.py", title="Projects", icon="⛏️", url_path="projects"),
+    st.Page("pages/supply_chains.py", title="Global supply chains", icon="🌐", url_path="supply-chains"),
+    st.Page("pages/methodology.py", title="Methodology & data", icon="📚", url_path="methodology"),
 ]
 st.navigation(pages).run()

@@ -1,0 +1,85 @@
+"""Projects: the catalogue of Kazakh critical-mineral projects, a map, and one project in detail."""
+import streamlit as st
+
+from analytics import catalogue, catalogue_charts, store
+from pages import common
+
+common.page_guard()
+st.title("Projects")
+st.caption("Kazakhstan's critical-mineral mines and plants as the model sees them: today's output, the capacity "
+           "a project adds once built, the capital it still needs and where its output goes today. Every row "
+           "cites its sources; figures that are not published numbers are marked as estimates.")
+
+try:
+    tables = catalogue.load_tables(reader=common.reference_table)
+except store.DataError as exc:
+    st.error(f"The reference data could not be loaded, so the catalogue cannot be shown. {exc}")
+    st.stop()
+
+projects = catalogue.with_derived(tables.projects, tables.minerals)
+options = catalogue.filter_options(tables.projects)
+names = catalogue.mineral_names(tables.minerals, options["mineral_id"])
+
+c1, c2, c3, c4 = st.columns(4)
+chosen_minerals = c1.multiselect("Mineral", options["mineral_id"], key="proj_mineral", format_func=names.get,
+                                 placeholder="All minerals")
+chosen_stages = c2.multiselect("Stage", options["stage"], key="proj_stage",
+                               format_func=lambda s: catalogue.STAGE_LABELS.get(s, s), placeholder="All stages")
+chosen_owners = c3.multiselect("Owner origin", options["owner_origin"], key="proj_owner",
+                               format_func=lambda o: catalogue.OWNER_LABELS.get(o, o), placeholder="All owners")
+chosen_regions = c4.multiselect("Region", options["region"], key="proj_region", placeholder="All regions")
+
+shown = catalogue.filter_projects(projects, minerals=chosen_minerals, stages=chosen_stages, owners=chosen_owners,
+                                  regions=chosen_regions)
+table = catalogue.catalogue_table(shown, tables.minerals)
+st.markdown(f"**{len(shown)} of {len(projects)} projects** match the filters.")
+
+if shown.empty:
+    st.info("No project matches these filters. Remove a filter to see more.")
+else:
+    colour_by = st.radio("Colour the map by", list(catalogue_charts.MAP_COLOUR_COLUMNS), horizontal=True,
+                         key="proj_colour", format_func=catalogue_charts.MAP_COLOUR_COLUMNS.get)
+    st.altair_chart(catalogue_charts.project_map(shown, tables.kazakhstan_outline, colour_by=colour_by),
+                    width="stretch")
+    st.caption("Circle area grows with capacity (each mineral in its own unit). Main offtake destination: where "
+               "the largest share of today's output is processed.")
+    st.dataframe(
+        table, hide_index=True, width="stretch", key="proj_table",
+        column_config={
+            "output_tpy": st.column_config.NumberColumn("output (t/yr)", format="localized"),
+            "capacity_tpy": st.column_config.NumberColumn("capacity (t/yr)", format="localized"),
+            "new_capacity_tpy": st.column_config.NumberColumn("new capacity (t/yr)", format="localized"),
+            "unit": st.column_config.TextColumn("unit of t/yr"),
+            "capex_musd": st.column_config.NumberColumn("capex still needed (M USD)", format="localized"),
+            "is_estimate": st.column_config.CheckboxColumn("estimate"),
+        })
+common.download_csv(table, "the filtered catalogue", "projects")
+
+st.subheader("Project detail")
+if shown.empty:
+    st.stop()
+labels = dict(zip(shown.project_id, shown.name + " (" + shown.mineral + ")"))
+pid = st.selectbox("Project", list(labels), key="proj_detail", format_func=labels.get)
+detail = catalogue.project_detail(pid, tables.projects, tables.minerals, tables.sources)
+left, right = st.columns([3, 2])
+with left:
+    st.markdown(f"#### {catalogue.markdown_escape(detail.name)}")
+    st.dataframe(detail.figures, hide_index=True, width="stretch", key="proj_figures",
+                 height=35 * (len(detail.figures) + 1) + 3)  # every row, no inner scroll
+with right:
+    st.markdown("**Where today's output is processed**")
+    st.dataframe(detail.offtake, hide_index=True, width="stretch", key="proj_offtake",
+                 column_config={"share_pct": st.column_config.ProgressColumn("share (%)", min_value=0,
+                                                                             max_value=100, format="%.0f %%")})
+if detail.is_estimate:
+    st.warning(f"Some figures of this project are estimates. Basis: "
+               f"{catalogue.markdown_escape(detail.estimate_basis) or 'not stated'}",
+               icon="📐")
+else:
+    st.caption("All figures of this project are published numbers.")
+if detail.note:
+    st.caption(f"Note: {catalogue.markdown_escape(detail.note)}")
+st.markdown("**Sources**")
+for row in detail.sources.to_dict("records"):
+    st.markdown(f"- {catalogue.source_markdown(row)}" if row["found"]
+                else f"- {catalogue.markdown_escape(row['source_id'])}: no such source in the data")

@@ -1,0 +1,96 @@
+"""Global supply chains: China's share of mining and processing, concentration, Kazakhstan's place,
+export controls."""
+import pandas as pd
+import streamlit as st
+
+from analytics import catalogue, catalogue_charts, store
+from pages import common
+
+common.page_guard()
+st.title("Global supply chains")
+st.caption("Who mines and who processes each mineral worldwide, how concentrated that is, where Kazakhstan "
+           "stands, and the export controls that turn concentration into leverage. Latest year in the data "
+           "for each mineral and stage.")
+
+try:
+    tables = catalogue.load_tables(reader=common.reference_table)
+except store.DataError as exc:
+    st.error(f"The reference data could not be loaded, so this page cannot be shown. {exc}")
+    st.stop()
+
+
+def show_sources(df: pd.DataFrame) -> None:
+    """The sources behind a table, as links in a collapsed box."""
+    found = catalogue.sources_of(df, tables.sources)
+    with st.expander(f"Sources ({len(found)})"):
+        for row in found.to_dict("records"):
+            st.markdown(f"- {catalogue.source_markdown(row)}" if row["found"]
+                        else f"- {catalogue.markdown_escape(row['source_id'])}: no such source in the data")
+
+
+figures = catalogue.headline_figures(tables).set_index("key")
+facts = [k for k in ("kz_uranium_mining_share_pct", "kz_uranium_mining_rank", "china_tungsten_mining_share_pct",
+                     "china_tungsten_processing_share_pct") if k in figures.index]
+if facts:
+    for col, key in zip(st.columns(len(facts)), facts):
+        f = figures.loc[key]
+        value = f"{f.value:.1f} %" if f.unit == "%" else f"#{int(f.value)}"
+        col.metric(f.label, value, help=f"{f.basis} Year {f.year}. Source: {f.source_id}.")
+
+st.subheader("China's share of mining and processing")
+china = catalogue.china_share(tables.mineral_shares, tables.minerals)
+if china.empty:
+    st.info("The data holds no mining or processing shares yet.")
+else:
+    st.altair_chart(catalogue_charts.china_share_chart(china), width="stretch")
+    st.caption("Where China has no row of its own for a stage it is shown at 0 and marked 'not listed': its share "
+               "is then inside 'Other'.")
+    st.dataframe(china, hide_index=True, width="stretch", key="supply_china")
+    common.download_csv(china, "China's shares", "china-shares")
+    show_sources(china)
+
+st.subheader("Concentration (HHI)")
+conc = catalogue.concentration(tables.mineral_shares, tables.minerals)
+if conc.empty:
+    st.info("The data holds no mining or processing shares yet.")
+else:
+    st.altair_chart(catalogue_charts.hhi_chart(conc), width="stretch")
+    st.caption("Herfindahl-Hirschman index: the sum of the squared country shares in percent (10,000 = one "
+               "country has everything). The 'Other' row is not a country and is left out, so the bar is a lower "
+               "bound; the black tick is the upper bound if every country inside 'Other' were as large as the "
+               "smallest listed one. Dashed lines: 1,000 and 1,800, the US merger guidelines' thresholds for "
+               "moderately and highly concentrated markets.")
+    st.dataframe(conc, hide_index=True, width="stretch", key="supply_hhi",
+                 column_config={"hhi": st.column_config.NumberColumn("hhi (lower bound)", format="%.0f"),
+                                "hhi_upper": st.column_config.NumberColumn("hhi (upper bound)", format="%.0f")})
+    common.download_csv(conc, "concentration", "concentration")
+    show_sources(conc)
+
+st.subheader("Kazakhstan's place")
+place = catalogue.kazakhstan_place(tables.mineral_shares, tables.minerals)
+if place.empty:
+    st.info("The data holds no shares yet.")
+else:
+    listed = place.dropna(subset=["kazakhstan_share_pct"])
+    if not listed.empty:
+        st.altair_chart(catalogue_charts.kazakhstan_share_chart(place), width="stretch")
+    st.caption("Kazakhstan's share of the world total and its rank among the producing countries a source lists. "
+               "An empty share means Kazakhstan is not listed for that mineral and stage (it is inside 'Other'); "
+               "a share of 0 is not ranked.")
+    st.dataframe(place, hide_index=True, width="stretch", key="supply_kz")
+    common.download_csv(place, "Kazakhstan's place", "kazakhstan-place")
+    show_sources(place)
+
+st.subheader("Export controls")
+timeline = catalogue.export_control_timeline(tables.export_controls, tables.minerals)
+if timeline.empty:
+    st.info("The data holds no export-control events yet.")
+else:
+    by_mineral = catalogue.export_controls_by_mineral(tables.export_controls, tables.minerals)
+    st.altair_chart(catalogue_charts.export_control_chart(by_mineral), width="stretch")
+    st.caption("Each point is a measure on one mineral (a measure on several minerals appears on each row); "
+               "hover for what it covers.")
+    shown = timeline.assign(date=timeline.date.dt.strftime("%Y-%m-%d"))
+    st.dataframe(shown, hide_index=True, width="stretch", key="supply_export_controls")
+    common.download_csv(shown, "export controls", "export-controls")
+    show_sources(timeline)
