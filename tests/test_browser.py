@@ -77,7 +77,8 @@ def test_csv_download_parses(server, browser):
         button.click()
     table = pd.read_csv(io.BytesIO(open(info.value.path(), "rb").read()))
     assert {"mineral_id", "dependence_before_pct", "dependence_after_pct"} <= set(table.columns)
-    assert len(table) >= 1 and table.dependence_after_pct.between(0, 100).all()
+    after = table.dependence_after_pct.dropna()  # undefined for minerals with no output yet
+    assert len(after) >= 1 and after.between(0, 100).all()
     context.close()
 
 
