@@ -1,13 +1,23 @@
 """Disruption Monte Carlo: a fixed plan's secure supply under random disruption events.
 
-Secure supply = value (M USD/yr, at the shipped prices) of Kazakh output processed outside
-China and Russia (allied or domestic destinations) that still arrives. Events, each drawn
-independently per trial with its own probability, cut the flows they touch by their severity:
-- Chinese export ban: allied-bound cargo that transits China (china_border corridor);
-- Russian transit closure: cargo on the russia_rail corridor;
-- Caspian disruption: cargo on the Middle Corridor;
-- price shock: the value of all secure supply.
-The plan is evaluated as is (no re-optimisation per draw), vectorised with numpy.
+Secure supply = value (M USD/yr, at the data's prices) of Kazakh output processed outside
+China and Russia (allied or domestic destinations), i.e. the Result.flows rows whose
+destination is allied or domestic, valued at tonnes x price. Each draw is one year in which
+every event happens independently with its probability; an event that happens removes its
+severity share of the flows it touches:
+
+- Chinese export ban: secure cargo transiting China (the china_border corridor, e.g. allied
+  cargo shipped through Chinese ports);
+- Russian transit closure: secure cargo on the russia_rail corridor (the northern route);
+- Caspian disruption: secure cargo on the Middle Corridor;
+- price crash: the value of all secure supply.
+
+So for a case with secure value v_c on corridor c, in draw i
+    secure_i = (1 - s_price h_price,i) * sum_c v_c * prod_{e touching c} (1 - s_e h_e,i)
+with h_e,i = 1 if event e happens in draw i. The plan is evaluated as it stands: cargo cut
+off is lost, not rerouted, and nothing is re-optimised per draw. Draws are vectorised with
+numpy (the only loops are over chunks, events and corridors); the same seed gives the same
+draws, whatever the chunk size.
 """
 from __future__ import annotations
 
@@ -21,13 +31,17 @@ import pandas as pd
 EVENTS = ("china_ban", "russia_closure", "caspian_disruption", "price_shock")
 EVENT_LABELS = {"china_ban": "Chinese export ban", "russia_closure": "Russian transit closure",
                 "caspian_disruption": "Caspian (Middle Corridor) disruption", "price_shock": "Price crash"}
-_EVENT_CORRIDOR = {"china_ban": "china_border", "russia_closure": "russia_rail",
-                   "caspian_disruption": "middle_corridor"}
+# Which corridors' secure cargo each event cuts (the price crash cuts the value of everything).
+EVENT_CORRIDORS: dict[str, tuple[str, ...]] = {"china_ban": ("china_border",), "russia_closure": ("russia_rail",),
+                                               "caspian_disruption": ("middle_corridor",), "price_shock": ()}
+SECURE_DESTINATIONS = ("allied", "domestic")
+CASE_LABELS = {"before": "Status quo", "after": "Scenario plan"}
+DRAW_COLUMNS = ["draw", "case", "secure_musd", "undisrupted_musd", *EVENTS]
 
 
 @dataclass(frozen=True)
 class RiskInputs:
-    """Annual probability (%) and severity (% of the affected flow lost) of each event."""
+    """Annual probability (%) and severity (% of the affected flow or value lost) of each event."""
 
     china_ban_prob_pct: float = 20.0
     china_ban_severity_pct: float = 100.0
@@ -41,8 +55,8 @@ class RiskInputs:
     def __post_init__(self) -> None:
         for f in fields(self):
             v = getattr(self, f.name)
-            if not isinstance(v, (int, float)) or not math.isfinite(v) or not 0 <= v <= 100:
-                raise ValueError(f"{f.name} must be between 0 and 100; got {v!r}")
+            if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or not 0 <= v <= 100:
+                raise ValueError(f"{f.name} must be a number between 0 and 100; got {v!r}")
 
     def prob(self, event: str) -> float:
         return getattr(self, f"{event}_prob_pct") / 100.0
@@ -51,57 +65,107 @@ class RiskInputs:
         return getattr(self, f"{event}_severity_pct") / 100.0
 
 
+def prices(minerals: pd.DataFrame) -> dict[str, float]:
+    """USD per tonne by mineral_id, from the minerals table."""
+    return dict(zip(minerals.mineral_id, minerals.price_usd_per_t.astype(float)))
+
+
 def exposure(flows: pd.DataFrame, prices: dict[str, float]) -> pd.DataFrame:
-    """Secure value (M USD/yr) by case and corridor: the inputs the simulation scales."""
-    secure = flows[flows.destination.isin(["allied", "domestic"])].copy()
-    secure["value_musd"] = secure.tpy * secure.mineral_id.map(prices) / 1e6
-    return secure.groupby(["case", "corridor_id"], as_index=False).value_musd.sum()
+    """Secure value (M USD/yr) by case and corridor: what the simulation cuts.
+
+    Columns case, corridor_id, value_musd. A mineral missing from `prices` is valued at 0.
+    """
+    secure = flows[flows.destination.isin(SECURE_DESTINATIONS)]
+    value = secure.tpy.to_numpy(float) * secure.mineral_id.map(prices).fillna(0.0).to_numpy(float) / 1e6
+    out = (pd.DataFrame({"case": secure.case.to_numpy(), "corridor_id": secure.corridor_id.to_numpy(),
+                         "value_musd": value})
+           .groupby(["case", "corridor_id"], as_index=False).value_musd.sum())
+    return out
+
+
+def _evaluate(values: np.ndarray, corridors: list[str], hits: np.ndarray, inputs: RiskInputs) -> np.ndarray:
+    """secure_i for each row of hits (n x len(EVENTS), bool). Sums over corridors in a fixed
+    order so that a draw without events equals the undisrupted value exactly."""
+    n = hits.shape[0]
+    total = np.zeros(n)
+    for value, corridor in zip(values, corridors):
+        keep = np.ones(n)
+        for k, event in enumerate(EVENTS):
+            if corridor in EVENT_CORRIDORS[event]:
+                keep = keep * (1.0 - inputs.severity(event) * hits[:, k])
+        total = total + value * keep
+    k = EVENTS.index("price_shock")
+    return total * (1.0 - inputs.severity("price_shock") * hits[:, k])
 
 
 def simulate(flows: pd.DataFrame, prices: dict[str, float], inputs: RiskInputs, *, n_draws: int = 5000,
              seed: int = 0, chunk: int = 1000, progress: Callable[[float], None] | None = None) -> pd.DataFrame:
-    """Secure supply per draw for each case ('before' = status quo, 'after' = the plan).
+    """Secure supply per draw for each case in flows ('before' = status quo, 'after' = the plan).
 
-    Returns columns draw, case, secure_musd, plus one boolean column per event. Same seed, same draws.
+    Returns draw, case, secure_musd, undisrupted_musd and one boolean column per event (did it
+    happen in that draw; the same events hit both cases). `progress` is called with the
+    fraction done after each chunk of draws.
     """
-    columns = ["draw", "case", "secure_musd", *EVENTS]
+    if n_draws < 1 or chunk < 1:
+        raise ValueError(f"n_draws and chunk must be at least 1; got {n_draws}, {chunk}")
     if flows.empty:
-        return pd.DataFrame(columns=columns)
+        return pd.DataFrame(columns=DRAW_COLUMNS)
     expo = exposure(flows, prices)
-    cases = sorted(expo.case.unique())
+    cases = [c for c in ("before", "after") if c in set(flows.case)]
+    by_case = {c: expo[expo.case == c] for c in cases}
+    undisrupted = {c: float(_evaluate(e.value_musd.to_numpy(), list(e.corridor_id),
+                                      np.zeros((1, len(EVENTS)), bool), inputs)[0]) for c, e in by_case.items()}
+    probs = np.array([inputs.prob(e) for e in EVENTS])
     rng = np.random.default_rng(seed)
-    out = []
+    parts: dict[str, list[np.ndarray]] = {c: [] for c in cases}
+    all_hits = []
     for start in range(0, n_draws, chunk):
         n = min(chunk, n_draws - start)
-        hits = {e: rng.random(n) < inputs.prob(e) for e in EVENTS}
-        for case in cases:
-            e = expo[expo.case == case]
-            total = np.zeros(n)
-            for corridor, value in zip(e.corridor_id, e.value_musd):
-                keep = np.ones(n)
-                for event, c in _EVENT_CORRIDOR.items():
-                    if c == corridor:
-                        keep = keep * (1.0 - inputs.severity(event) * hits[event])
-                total += value * keep
-            total *= 1.0 - inputs.severity("price_shock") * hits["price_shock"]
-            out.append(pd.DataFrame({"draw": np.arange(start, start + n), "case": case, "secure_musd": total,
-                                     **{e: hits[e] for e in EVENTS}}))
+        hits = rng.random((n, len(EVENTS))) < probs  # row-major: independent of the chunk size
+        all_hits.append(hits)
+        for c, e in by_case.items():
+            parts[c].append(_evaluate(e.value_musd.to_numpy(), list(e.corridor_id), hits, inputs))
         if progress:
             progress(min(1.0, (start + n) / n_draws))
-    return pd.concat(out, ignore_index=True) if out else pd.DataFrame(columns=columns)
+    hits = np.concatenate(all_hits)
+    frames = [pd.DataFrame({"draw": np.arange(n_draws), "case": c, "secure_musd": np.concatenate(parts[c]),
+                            "undisrupted_musd": undisrupted[c], **{e: hits[:, k] for k, e in enumerate(EVENTS)}})
+              for c in cases]
+    return pd.concat(frames, ignore_index=True)[DRAW_COLUMNS]
 
 
-def summary(draws: pd.DataFrame) -> pd.DataFrame:
-    """Expected and 5th-percentile secure supply (M USD/yr) per case, and the chance of losing a
-    quarter or more of the undisrupted value."""
+def summary(draws: pd.DataFrame, loss_threshold_pct: float = 25.0) -> pd.DataFrame:
+    """Per case (labelled 'Status quo' / 'Scenario plan'): expected and 5th-percentile secure
+    supply (M USD/yr), the undisrupted value, and the probability (%) of losing more than
+    loss_threshold_pct % of the undisrupted value."""
+    if not 0 <= loss_threshold_pct <= 100:
+        raise ValueError(f"loss_threshold_pct must be between 0 and 100; got {loss_threshold_pct!r}")
+    columns = ["case", "expected_musd", "p5_musd", "undisrupted_musd", "loss_threshold_pct", "prob_loss_pct"]
     rows = []
-    for case, g in draws.groupby("case"):
-        undisrupted = g.secure_musd.max()
-        rows.append({
-            "case": {"before": "Status quo", "after": "Scenario plan"}.get(case, case),
-            "expected_musd": g.secure_musd.mean(),
-            "p5_musd": float(np.percentile(g.secure_musd, 5)),
-            "undisrupted_musd": undisrupted,
-            "prob_loss_25pct": float((g.secure_musd < 0.75 * undisrupted).mean()) * 100 if undisrupted > 0 else 0.0,
-        })
-    return pd.DataFrame(rows)
+    for case in [c for c in CASE_LABELS if c in set(draws.case)]:
+        g = draws[draws.case == case]
+        secure = g.secure_musd.to_numpy(float)
+        undisrupted = float(g.undisrupted_musd.iloc[0])
+        lost = undisrupted - secure > loss_threshold_pct / 100.0 * undisrupted + 1e-9 * max(1.0, undisrupted)
+        rows.append((CASE_LABELS[case], float(secure.mean()), float(np.percentile(secure, 5)), undisrupted,
+                     float(loss_threshold_pct), 100.0 * float(lost.mean())))
+    return pd.DataFrame(rows, columns=columns)
+
+
+def histogram(draws: pd.DataFrame, bins: int = 40) -> pd.DataFrame:
+    """Draw counts of secure supply in common bins for both cases (what the chart draws, so the
+    browser gets ~2 x bins rows, not every draw). Columns case, bin_start_musd, bin_end_musd, draws."""
+    columns = ["case", "bin_start_musd", "bin_end_musd", "draws"]
+    if draws.empty:
+        return pd.DataFrame(columns=columns)
+    x = draws.secure_musd.to_numpy(float)
+    lo, hi = float(x.min()), float(x.max())
+    if hi - lo < 1e-9 * max(1.0, abs(hi)):  # every draw the same: one bin around it
+        lo, hi = lo - 0.5, hi + 0.5
+    edges = np.linspace(lo, hi, bins + 1)
+    frames = []
+    for case in [c for c in CASE_LABELS if c in set(draws.case)]:
+        counts, _ = np.histogram(draws.secure_musd[draws.case == case], bins=edges)
+        frames.append(pd.DataFrame({"case": CASE_LABELS[case], "bin_start_musd": edges[:-1],
+                                    "bin_end_musd": edges[1:], "draws": counts}))
+    return pd.concat(frames, ignore_index=True)[columns]

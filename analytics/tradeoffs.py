@@ -1,95 +1,161 @@
-"""Trade-offs around one scenario: the financing-vs-dependence frontier, budget sweeps,
-a tornado of the inputs that move dependence most, and dependence by year."""
+"""Trade-offs around one scenario, each built from optimal solves of model.run:
+
+- frontier: least financing F(t) to reach dependence D <= t (the epsilon-constraint method),
+  for t from the lowest D the scenario's budgets allow up to today's D. F is non-increasing
+  in t: a laxer target never needs more money.
+- budget_sweep: the lowest D when every partner budget is scaled by a common factor.
+- tornado: the lowest D with one input at a low and at a high value, the others held.
+
+Every function takes `solve` (Scenario -> Result); the default is model.run on `data`,
+memoised within the call, and a page passes its cached solve so analyses share solves.
+The shipped data needs about 55 solves for all three plus the timeline.
+"""
 from __future__ import annotations
 
-from typing import Callable
+from typing import Callable, Iterable
 
 import numpy as np
 import pandas as pd
 
 from analytics import model
-from analytics.model import ModelData
-from analytics.scenario import FIELD_BY_NAME, FINANCIER_FIELDS, Scenario
+from analytics.model import ModelData, Result
+from analytics.scenario import FIELD_BY_NAME, FIELDS, FINANCIER_FIELDS, Scenario
+from analytics.timeline import timeline  # re-exported: tradeoffs.timeline
 
+__all__ = ["budget_sweep", "frontier", "low_high", "memoised", "timeline", "tornado"]
+
+Solve = Callable[[Scenario], Result]
 Progress = Callable[[float], None]
 
+FRONTIER_COLUMNS = ["target_pct", "financing_musd", "dependence_pct", "feasible"]
+SWEEP_FACTORS = (0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
+# Every numeric input except the dependence target, which only the least-financing objective reads.
+TORNADO_FIELDS = tuple(f.name for f in FIELDS
+                       if not f.choices and not f.pattern and f.name != "dependence_target_pct")
+# The lowest target is nudged up by this much (percentage points, relative) so that the
+# solver's tolerances never make the exact optimum look unreachable.
+_NUDGE = 1e-6
 
-def _noop(_: float) -> None:
-    pass
+
+def memoised(data: ModelData) -> Solve:
+    """model.run on `data`, remembering each Scenario's result (analyses revisit scenarios)."""
+    cache: dict[Scenario, Result] = {}
+
+    def solve(s: Scenario) -> Result:
+        if s not in cache:
+            cache[s] = model.run(data, s)
+        return cache[s]
+
+    return solve
 
 
-def frontier(data: ModelData, scenario: Scenario, *, n_points: int = 12, progress: Progress = _noop) -> pd.DataFrame:
-    """Least financing (M USD) to reach dependence <= target, for targets from the lowest reachable
-    dependence (with the scenario's budgets) up to today's: the epsilon-constraint frontier.
+def _no_budgets(s: Scenario) -> Scenario:
+    return s.replace(**{name: 0.0 for name in FINANCIER_FIELDS.values()})
 
-    Returns target_pct, financing_musd, dependence_pct, feasible.
+
+def frontier(data: ModelData, scenario: Scenario, *, n_points: int = 12, solve: Solve | None = None,
+             progress: Progress | None = None) -> pd.DataFrame:
+    """Least partner financing (M USD, within the scenario's budgets) to reach dependence <= target.
+
+    Targets run evenly from the lowest reachable dependence (min_dependence with the scenario's
+    budgets) to the dependence reachable with no financing at all (above it the answer is 0),
+    plus today's dependence as the last point. Returns target_pct, financing_musd,
+    dependence_pct (of the least-financing plan, <= target) and feasible; empty if the
+    scenario has no feasible plan. About n_points + 3 solves.
     """
-    best = model.run(data, scenario.replace(objective="min_dependence"))
+    if n_points < 2:
+        raise ValueError(f"n_points must be at least 2; got {n_points}")
+    solve = solve or memoised(data)
+    base = scenario.replace(objective="min_dependence")
+    best = solve(base)
     if not best.ok:
-        return pd.DataFrame(columns=["target_pct", "financing_musd", "dependence_pct", "feasible"])
-    lo, hi = best.dependence_after_pct, best.dependence_before_pct
-    targets = np.linspace(lo + 1e-6 * max(1.0, lo), max(lo, hi), n_points)
+        return pd.DataFrame(columns=FRONTIER_COLUMNS)
+    lo, today = best.dependence_after_pct, best.dependence_before_pct
+    free = solve(_no_budgets(base))
+    free_pct = free.dependence_after_pct if free.ok else today
+    targets = list(np.linspace(lo, max(lo, free_pct), n_points)) if free_pct > lo + 1e-9 else [lo]
+    if today > targets[-1] + 1e-9:
+        targets.append(today)
+    targets[0] = lo + _NUDGE * max(1.0, lo)
     rows = []
     for i, t in enumerate(targets):
-        r = model.run(data, scenario.replace(objective="min_financing", dependence_target_pct=float(min(100.0, t))))
-        rows.append((float(t), r.financing_used_musd if r.ok else np.nan,
-                     r.dependence_after_pct if r.ok else np.nan, r.ok))
-        progress((i + 1) / len(targets))
-    return pd.DataFrame(rows, columns=["target_pct", "financing_musd", "dependence_pct", "feasible"])
+        t = float(min(100.0, t))
+        r = solve(scenario.replace(objective="min_financing", dependence_target_pct=t))
+        rows.append((t, r.financing_used_musd if r.ok else np.nan, r.dependence_after_pct if r.ok else np.nan, r.ok))
+        if progress:
+            progress((i + 1) / len(targets))
+    return pd.DataFrame(rows, columns=FRONTIER_COLUMNS)
 
 
-def budget_sweep(data: ModelData, scenario: Scenario, factors=(0, 0.25, 0.5, 0.75, 1, 1.5, 2, 3)) -> pd.DataFrame:
-    """Dependence when every partner budget is scaled by a factor (clipped to the slider range)."""
+def _scaled_budgets(scenario: Scenario, factor: float) -> Scenario:
+    """Every partner budget times `factor`, clipped to its slider's range."""
+    return scenario.replace(**{name: float(min(FIELD_BY_NAME[name].hi, getattr(scenario, name) * factor))
+                               for name in FINANCIER_FIELDS.values()})
+
+
+def budget_sweep(data: ModelData, scenario: Scenario, factors: Iterable[float] = SWEEP_FACTORS, *,
+                 solve: Solve | None = None, progress: Progress | None = None) -> pd.DataFrame:
+    """The lowest dependence when every partner budget is scaled by each factor (0 = no
+    financing, 1 = the scenario, 2 = double; a budget is clipped at its slider's maximum).
+
+    Returns budget_factor, budget_musd (total after scaling), dependence_pct,
+    financing_used_musd, feasible. One solve per factor.
+    """
+    solve = solve or memoised(data)
+    factors = [float(k) for k in factors]
+    if any(k < 0 for k in factors):
+        raise ValueError(f"factors must be >= 0; got {factors}")
     rows = []
-    for k in factors:
-        changes = {name: min(FIELD_BY_NAME[name].hi, getattr(scenario, name) * k) for name in FINANCIER_FIELDS.values()}
-        s = scenario.replace(**changes, objective="min_dependence")
-        r = model.run(data, s)
-        rows.append((k, s.total_budget_musd, r.dependence_after_pct if r.ok else np.nan, r.financing_used_musd))
-    return pd.DataFrame(rows, columns=["budget_factor", "budget_musd", "dependence_pct", "financing_used_musd"])
+    for i, k in enumerate(factors):
+        s = _scaled_budgets(scenario.replace(objective="min_dependence"), k)
+        r = solve(s)
+        rows.append((k, s.total_budget_musd, r.dependence_after_pct if r.ok else np.nan,
+                     r.financing_used_musd if r.ok else np.nan, r.ok))
+        if progress:
+            progress((i + 1) / len(factors))
+    return pd.DataFrame(rows, columns=["budget_factor", "budget_musd", "dependence_pct", "financing_used_musd",
+                                       "feasible"])
 
 
-TORNADO_FIELDS = ("budget_dfc_musd", "budget_exim_musd", "budget_jbic_musd", "budget_eib_musd",
-                  "budget_private_musd", "budget_samruk_musd", "offtake_musd", "middle_corridor_ktpy",
-                  "allied_capacity_pct", "russia_transit_pct", "lockin_pct", "target_year")
-
-
-def _low_high(scenario: Scenario, name: str) -> tuple[float, float]:
+def low_high(scenario: Scenario, name: str) -> tuple[float, float]:
+    """The low and high values the tornado tries for one input: half and one and a half times
+    its value (years: three either side; a zero value: up to a quarter of the range),
+    clipped to the input's range."""
     f = FIELD_BY_NAME[name]
     v = getattr(scenario, name)
     if name == "target_year":
-        return max(f.lo, v - 3), min(f.hi, v + 3)
+        return int(max(f.lo, v - 3)), int(min(f.hi, v + 3))
     if v == 0:
-        return f.lo, min(f.hi, f.lo + (f.hi - f.lo) / 4)
-    return max(f.lo, v * 0.5), min(f.hi, v * 1.5)
+        return float(f.lo), float(min(f.hi, f.lo + (f.hi - f.lo) / 4))
+    return float(max(f.lo, v * 0.5)), float(min(f.hi, v * 1.5))
 
 
-def tornado(data: ModelData, scenario: Scenario, *, progress: Progress = _noop) -> pd.DataFrame:
-    """Dependence with each input at a low and a high value (others held), sorted by swing."""
-    base = model.run(data, scenario.replace(objective="min_dependence"))
+def tornado(data: ModelData, scenario: Scenario, *, fields: Iterable[str] = TORNADO_FIELDS,
+            solve: Solve | None = None, progress: Progress | None = None) -> pd.DataFrame:
+    """The lowest dependence with each input at its low and high value (others held), widest
+    swing first. The Russia weight changes what dependence counts, not the world, and is kept
+    because how much the answer hinges on it is itself worth seeing.
+
+    Returns field, input, unit, low_value, high_value, dependence_at_low_pct,
+    dependence_at_high_pct, dependence_base_pct, swing_pts. At most 2 solves per input + 1.
+    """
+    solve = solve or memoised(data)
+    fields = list(fields)
+    base_s = scenario.replace(objective="min_dependence")
+    base = solve(base_s)
+    base_pct = base.dependence_after_pct if base.ok else np.nan
     rows = []
-    for i, name in enumerate(TORNADO_FIELDS):
-        lo, hi = _low_high(scenario, name)
-        cast = int if name == "target_year" else float
+    for i, name in enumerate(fields):
+        f = FIELD_BY_NAME[name]
+        lo, hi = low_high(scenario, name)
         d = []
         for v in (lo, hi):
-            r = model.run(data, scenario.replace(objective="min_dependence", **{name: cast(v)}))
+            r = solve(base_s.replace(**{name: v}))
             d.append(r.dependence_after_pct if r.ok else np.nan)
-        f = FIELD_BY_NAME[name]
-        rows.append((name, f.label, f.unit, lo, hi, d[0], d[1], base.dependence_after_pct))
-        progress((i + 1) / len(TORNADO_FIELDS))
+        rows.append((name, f.label, f.unit, lo, hi, d[0], d[1], base_pct))
+        if progress:
+            progress((i + 1) / len(fields))
     out = pd.DataFrame(rows, columns=["field", "input", "unit", "low_value", "high_value",
                                       "dependence_at_low_pct", "dependence_at_high_pct", "dependence_base_pct"])
     out["swing_pts"] = (out.dependence_at_high_pct - out.dependence_at_low_pct).abs()
-    return out.sort_values("swing_pts", ascending=False, ignore_index=True)
-
-
-def timeline(data: ModelData, scenario: Scenario, years=range(2026, 2036)) -> pd.DataFrame:
-    """Dependence by year: the optimal plan when each year is the target (projects produce only
-    once their lead time allows) vs the status quo."""
-    rows = []
-    for y in years:
-        r = model.run(data, scenario.replace(target_year=int(y)))
-        rows.append((int(y), "Scenario plan", r.dependence_after_pct if r.ok else np.nan))
-        rows.append((int(y), "Status quo", r.dependence_before_pct))
-    return pd.DataFrame(rows, columns=["year", "case", "dependence_pct"])
+    return out.sort_values("swing_pts", ascending=False, kind="stable", na_position="last", ignore_index=True)

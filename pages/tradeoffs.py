@@ -1,70 +1,102 @@
-"""Trade-offs: the frontier of financing vs dependence, budget sweep, tornado, timeline."""
+"""Trade-offs: the financing-vs-dependence frontier, budget sweep, tornado, dependence by year."""
 import streamlit as st
 
-from analytics import insight_charts, tradeoffs
-from analytics.scenario import Scenario
+from analytics import insight_charts, model, timeline, tradeoffs
+from analytics.scenario import OBJECTIVES, Scenario
 from pages import common
 
 scenario = common.current_scenario()
 
 
+# Each analysis is cached on (scenario, data); inside, solves go through common.solve, so the
+# analyses share their solves with each other and with the other pages.
 @st.cache_data(show_spinner=False, max_entries=64)
 def _frontier(s: Scenario, data_key: str):
-    return tradeoffs.frontier(common.session_data(), s)
+    return tradeoffs.frontier(common.session_data(), s, solve=common.solve)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _sweep(s: Scenario, data_key: str):
-    return tradeoffs.budget_sweep(common.session_data(), s)
+    return tradeoffs.budget_sweep(common.session_data(), s, solve=common.solve)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _tornado(s: Scenario, data_key: str):
-    return tradeoffs.tornado(common.session_data(), s)
+    return tradeoffs.tornado(common.session_data(), s, solve=common.solve)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _timeline(s: Scenario, data_key: str):
-    return tradeoffs.timeline(common.session_data(), s)
+    return timeline.dependence_by_year(common.session_data(), s, solve=common.solve)
 
 
 st.title("Trade-offs")
 st.caption("How much does lower dependence cost, which inputs matter most, and how fast can it fall? "
-           "Every figure here re-optimises the plan of the scenario in the sidebar.")
+           "Every figure here re-optimises the plan for the scenario in the sidebar.")
+
 result = common.solve(scenario)
-progress = st.progress(0.0, text="Tracing the financing frontier...")
-frontier = _frontier(scenario, common.data_key())
-progress.progress(0.35, text="Sweeping budgets...")
-sweep = _sweep(scenario, common.data_key())
-progress.progress(0.55, text="Varying each input (tornado)...")
-tornado = _tornado(scenario, common.data_key())
-progress.progress(0.85, text="Solving year by year...")
-timeline = _timeline(scenario, common.data_key())
-progress.empty()
+if result.status is model.Status.ERROR:
+    st.error(f"This scenario cannot be solved: {result.message}.", icon="🚫")
+    st.stop()
+
+key = common.data_key()
+bar = st.progress(0.0, text="Tracing the financing frontier...")
+frontier = _frontier(scenario, key)
+bar.progress(0.3, text="Sweeping budgets...")
+sweep = _sweep(scenario, key)
+bar.progress(0.45, text="Varying each input (tornado)...")
+tornado = _tornado(scenario, key)
+bar.progress(0.8, text="Solving year by year...")
+years = _timeline(scenario, key)
+bar.empty()
 
 st.subheader("Least financing to reach each level of dependence")
-if frontier.empty or not result.ok:
-    st.warning("This scenario has no feasible plan, so there is no frontier to draw.")
+reachable = frontier[frontier.feasible.astype(bool)]
+if reachable.empty:
+    st.warning("No plan satisfies this scenario's limits even without a dependence target, so there is no "
+               "frontier to draw. The Scenario explorer says which limits conflict.")
 else:
-    st.altair_chart(insight_charts.frontier_chart(frontier, result.financing_used_musd, result.dependence_after_pct),
-                    width="stretch")
-    st.caption("Each point: the least partner financing (within the sidebar's budgets) that reaches a dependence "
-               "target. Left of the curve is impossible; the diamond is this scenario's plan.")
+    here = (result.financing_used_musd, result.dependence_after_pct) if result.ok else (None, None)
+    st.altair_chart(insight_charts.frontier_chart(frontier, *here), width="stretch")
+    first, free = reachable.iloc[0], reachable[reachable.financing_musd <= 1e-6]
+    text = (f"The lowest dependence these budgets and limits allow is **{first.target_pct:.1f} %**, for at least "
+            f"**{first.financing_musd:,.0f} M USD** of partner financing.")
+    if not free.empty:
+        text += f" Without any financing, **{free.target_pct.min():.1f} %** is reachable."
+    st.markdown(text)
+    st.caption("Each point: the least partner financing, within the sidebar's budgets, that keeps dependence at or "
+               "below the target (the least-financing objective with that target). Below and left of the curve "
+               "is out of reach. The diamond is this scenario's plan"
+               + ("." if result.ok else "; this scenario has no feasible plan, so none is marked."))
     common.download_csv(frontier, "frontier", "frontier")
 
 left, right = st.columns(2)
 with left:
     st.subheader("Budget sweep")
     st.altair_chart(insight_charts.sweep_chart(sweep), width="stretch")
-    st.caption("All partner budgets scaled together (0x to 3x the sidebar's).")
+    st.caption("The lowest dependence with every partner budget scaled together, from none to twice the "
+               "sidebar's (a budget stops at its slider's maximum).")
     common.download_csv(sweep, "budget sweep", "budget-sweep")
 with right:
     st.subheader("Dependence by year")
-    st.altair_chart(insight_charts.timeline_chart(timeline), width="stretch")
-    st.caption("The best plan when each year is the target: projects count only once their lead time allows.")
-    common.download_csv(timeline, "dependence by year", "timeline")
+    st.altair_chart(insight_charts.timeline_chart(years.overall), width="stretch")
+    note = ("" if scenario.objective == "min_dependence"
+            else f" The plan follows this scenario's objective ({OBJECTIVES[scenario.objective].lower()}).")
+    if not years.overall.feasible.all():
+        note += " Years with no feasible plan are left out."
+    st.caption("The best plan when each year is the target: a project adds output only once its lead time "
+               "allows. The status quo is today's flows." + note)
+    common.download_csv(years.overall, "dependence by year", "timeline")
+with st.expander("Dependence by year, per mineral"):
+    st.altair_chart(insight_charts.timeline_mineral_chart(years.by_mineral), width="stretch")
+    common.download_csv(years.by_mineral, "dependence by year and mineral", "timeline-by-mineral")
 
 st.subheader("What moves dependence most (tornado)")
-st.altair_chart(insight_charts.tornado_chart(tornado), width="stretch")
-st.caption("Each input at half and one and a half times its value (years: three either side), others held.")
-common.download_csv(tornado, "tornado", "tornado")
+if tornado.dependence_base_pct.isna().all():
+    st.warning("This scenario has no feasible plan, so there is no base to vary inputs around.")
+else:
+    st.altair_chart(insight_charts.tornado_chart(tornado), width="stretch")
+    st.caption("The lowest dependence with one input at half and at one and a half times its value (years: "
+               "three either side; an input at zero: up to a quarter of its range), the others held. The black "
+               "line is this scenario.")
+    common.download_csv(tornado, "tornado", "tornado")

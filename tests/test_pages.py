@@ -79,24 +79,10 @@ def test_share_link_holds_the_scenario():
 
 def test_preset_selector_sets_the_sliders_and_the_link():
     at = _app(page="pages/explorer.py")
-    at.selectbox(key="preset_choice").set_value("russia_closed").run()
+    at.selectbox(key="preset_choice").set_value("russian_transit_closed").run()
     assert at.slider(key="sc_russia_transit_pct").value == 0.0
     assert "Russian transit closed" in " ".join(c.value for c in at.sidebar.caption)
     assert at.query_params["rutr"] in ("0", ["0"])
-
-
-def test_tradeoffs_page_renders_with_the_frontier():
-    at = _app({"v": "1", "offt": "3000"}, page="pages/tradeoffs.py")
-    assert [s.value for s in at.subheader][:1] == ["Least financing to reach each level of dependence"]
-
-
-def test_risk_slider_changes_the_expected_supply():
-    at = _app({"v": "1", "offt": "3000"}, page="pages/risk.py")
-    label = "Scenario plan: expected secure supply"
-    before = _metric(at, label)
-    at.slider(key="risk_russia_closure_prob").set_value(100.0).run()
-    assert not at.exception
-    assert _metric(at, label) != before
 
 
 def test_saved_link_opens_the_saved_scenario(tmp_path, monkeypatch):

@@ -1,0 +1,75 @@
+"""Dependence by year: the scenario's optimal plan when each year 2026-2035 is the target,
+against the status quo.
+
+For a target year y only projects whose lead time lets them produce by y can be built, so
+the plan for y is model.run(data, scenario.replace(target_year=y)): one solve per year. The
+status quo is today's flows (no new builds, today's routes), the same every year. Ten
+solves for 2026-2035; the per-mineral table comes from the same solves at no extra cost.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+import numpy as np
+import pandas as pd
+
+from analytics import model
+from analytics.model import ModelData, Result
+from analytics.scenario import Scenario
+
+YEARS = tuple(range(2026, 2036))
+PLAN = "Scenario plan"
+STATUS_QUO = "Status quo"
+
+Solve = Callable[[Scenario], Result]
+Progress = Callable[[float], None]
+
+OVERALL_COLUMNS = ["year", "case", "dependence_pct", "financing_musd", "feasible"]
+MINERAL_COLUMNS = ["year", "case", "mineral_id", "mineral", "dependence_pct"]
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """overall: year, case, dependence_pct, financing_musd, feasible (one row per year and case).
+    by_mineral: year, case, mineral_id, mineral, dependence_pct."""
+
+    overall: pd.DataFrame
+    by_mineral: pd.DataFrame
+
+
+def dependence_by_year(data: ModelData, scenario: Scenario, *, years: Iterable[int] = YEARS,
+                       solve: Solve | None = None, progress: Progress | None = None) -> Timeline:
+    """Dependence (%) of the scenario's optimal plan with each year as the target, and of the
+    status quo, overall and per mineral. A year with no feasible plan has dependence NaN and
+    feasible False (e.g. a dependence target that cannot be met that early).
+
+    `solve` replaces model.run(data, .) (a page passes its cached solve); `progress` is called
+    with the fraction done after each year.
+    """
+    solve = solve or (lambda s: model.run(data, s))
+    years = [int(y) for y in years]
+    overall, minerals = [], []
+    for i, y in enumerate(years):
+        r = solve(scenario.replace(target_year=y))
+        after = r.dependence_after_pct if r.ok else np.nan
+        overall.append((y, PLAN, after, r.financing_used_musd if r.ok else np.nan, r.ok))
+        overall.append((y, STATUS_QUO, r.dependence_before_pct, 0.0, True))
+        if not r.by_mineral.empty:
+            bm = r.by_mineral
+            plan = bm.dependence_after_pct if r.ok and "dependence_after_pct" in bm else np.nan
+            minerals.append(pd.DataFrame({"year": y, "case": PLAN, "mineral_id": bm.mineral_id,
+                                          "mineral": bm.mineral, "dependence_pct": plan}))
+            minerals.append(pd.DataFrame({"year": y, "case": STATUS_QUO, "mineral_id": bm.mineral_id,
+                                          "mineral": bm.mineral, "dependence_pct": bm.dependence_before_pct}))
+        if progress:
+            progress((i + 1) / len(years))
+    by_mineral = (pd.concat(minerals, ignore_index=True) if minerals
+                  else pd.DataFrame(columns=MINERAL_COLUMNS))
+    return Timeline(pd.DataFrame(overall, columns=OVERALL_COLUMNS), by_mineral[MINERAL_COLUMNS])
+
+
+def timeline(data: ModelData, scenario: Scenario, years: Iterable[int] = YEARS, *,
+             solve: Solve | None = None) -> pd.DataFrame:
+    """The overall table of dependence_by_year: year, case, dependence_pct, financing_musd, feasible."""
+    return dependence_by_year(data, scenario, years=years, solve=solve).overall
