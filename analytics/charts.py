@@ -114,15 +114,3 @@ def utilisation_chart(constraints: pd.DataFrame) -> alt.Chart:
         .properties(height=alt.Step(20))
     )
 
-
-def compare_chart(by_mineral: pd.DataFrame) -> alt.Chart:
-    """Dependence per mineral for several scenarios, overlaid as points on one axis."""
-    return (
-        alt.Chart(by_mineral).mark_point(filled=True, size=90)
-        .encode(y=alt.Y("mineral:N", title=None),
-                x=alt.X("dependence_after_pct:Q", title="Dependence on China (%)", scale=alt.Scale(domain=[0, 100])),
-                color=alt.Color("scenario:N", title="Scenario"),
-                shape=alt.Shape("scenario:N", legend=None),
-                tooltip=["scenario", "mineral", alt.Tooltip("dependence_after_pct:Q", format=".1f")])
-        .properties(height=alt.Step(20))
-    )

@@ -1,20 +1,36 @@
 """Downloads: every result table as an Excel workbook, and a scenario bundle (zip) that
-uploads back to the same scenario and so the same results."""
+uploads back to the same scenario and so the same results.
+
+Text a user typed (a saved scenario's name, an uploaded project's name) reaches these files, so a
+cell is always written as text, never as a formula, and characters Excel cannot hold are dropped.
+
+Round trip: read_bundle(bundle(result, sources)).scenario == result.scenario (tests/test_exports.py).
+
+>>> sheet_names(["dependence_by_mineral_and_destination", "a/b"])
+['dependence_by_mineral_and_desti', 'a_b']
+"""
 from __future__ import annotations
 
 import io
 import json
+import math
+import re
 import zipfile
+import zlib
 from datetime import datetime, timezone
 
 import pandas as pd
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from analytics import store
 from analytics.model import Result
-from analytics.scenario import FIELDS, URL_VERSION, Decoded, Scenario, decode, encode
+from analytics.scenario import FIELD_BY_NAME, FIELDS, URL_VERSION, Decoded, Scenario, decode, encode
 
 APP_VERSION = "0.1.0"
 MAX_BUNDLE_BYTES = 5 * 1024 * 1024
+MAX_INPUTS_BYTES = 64 * 1024
+SOLVER = "HiGHS via scipy.optimize (linprog / milp)"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def result_tables(result: Result) -> dict[str, pd.DataFrame]:
@@ -28,86 +44,174 @@ def result_tables(result: Result) -> dict[str, pd.DataFrame]:
     }
 
 
+def _value(scenario: Scenario, name: str):
+    return getattr(scenario, name)
+
+
 def inputs_table(scenario: Scenario) -> pd.DataFrame:
     """Every Scenario input with its label, value, unit and URL key."""
-    return pd.DataFrame([{"input": f.label, "value": getattr(scenario, f.name), "unit": f.unit, "url_key": f.key,
+    return pd.DataFrame([{"input": f.label, "value": _value(scenario, f.name), "unit": f.unit, "url_key": f.key,
                           "field": f.name} for f in FIELDS])
 
 
-def metadata(result: Result) -> dict:
+def metadata(result: Result, *, user_projects: bool = False) -> dict:
+    """App and data version, time, solver and the headline figures of one result."""
     return {"app": "Heartland", "app_version": APP_VERSION, "data_version": store.data_version(),
+            "projects": "uploaded by the user for this session (user_projects.csv)" if user_projects else "shipped",
             "url_version": URL_VERSION, "created_utc": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            "solver": "HiGHS via scipy.optimize", "status": result.status.value,
-            "dependence_before_pct": result.dependence_before_pct,
-            "dependence_after_pct": result.dependence_after_pct,
-            "financing_used_musd": result.financing_used_musd}
+            "solver": SOLVER, "status": result.status.value, "message": result.message,
+            "dependence_before_pct": _finite(result.dependence_before_pct),
+            "dependence_after_pct": _finite(result.dependence_after_pct),
+            "financing_used_musd": _finite(result.financing_used_musd)}
+
+
+def _finite(x: float | None) -> float | None:
+    return None if x is None or (isinstance(x, float) and not math.isfinite(x)) else x
+
+
+# ----------------------------------------------------------------------------- Excel
+
+def sheet_names(names: list[str]) -> list[str]:
+    """Excel-safe, unique sheet names: at most 31 characters, none of []:*?/\\ ."""
+    out: list[str] = []
+    for name in names:
+        base = re.sub(r"[\[\]:*?/\\]", "_", ILLEGAL_CHARACTERS_RE.sub("", str(name))).strip("'") or "sheet"
+        candidate, k = base[:31], 2
+        while candidate.lower() in {o.lower() for o in out}:
+            suffix = f" ({k})"
+            candidate, k = base[:31 - len(suffix)] + suffix, k + 1
+        out.append(candidate)
+    return out
+
+
+def _excel_safe(df: pd.DataFrame) -> pd.DataFrame:
+    """Drop characters Excel cannot store from text cells and column names."""
+    def clean(v):
+        return ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v
+
+    out = df.copy()
+    out.columns = [clean(str(c)) for c in out.columns]
+    for col in out.columns:
+        if not pd.api.types.is_numeric_dtype(out[col]) and not pd.api.types.is_bool_dtype(out[col]):
+            out[col] = out[col].map(clean)
+    return out
 
 
 def tables_workbook(tables: dict[str, pd.DataFrame]) -> bytes:
-    """An .xlsx with one sheet per table (names cut to Excel's 31 characters)."""
+    """An .xlsx with one sheet per table (names made Excel-safe); text is never a formula."""
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as xl:
-        for name, df in tables.items():
-            df.to_excel(xl, sheet_name=name[:31], index=False)
+        for name, df in zip(sheet_names(list(tables)), tables.values()):
+            df = _excel_safe(df)
+            if df.columns.empty:
+                df = pd.DataFrame({"note": ["(no rows)"]})
+            df.to_excel(xl, sheet_name=name, index=False)
+            for row in xl.sheets[name].iter_rows():
+                for cell in row:
+                    if cell.data_type == "f":  # openpyxl reads text starting with '=' as a formula
+                        cell.data_type = "s"
     return buf.getvalue()
 
 
-def excel_workbook(result: Result, sources: pd.DataFrame) -> bytes:
-    """One .xlsx: a sheet per result table, plus 'about', 'inputs' and 'sources'."""
-    about = pd.DataFrame(list(metadata(result).items()), columns=["item", "value"])
-    return tables_workbook({"about": about, "inputs": inputs_table(result.scenario), **result_tables(result),
-                            "sources": sources})
+def excel_workbook(result: Result, sources: pd.DataFrame, *, projects: pd.DataFrame | None = None) -> bytes:
+    """One .xlsx: 'about', 'inputs', a sheet per result table, 'sources' (and 'user_projects')."""
+    about = pd.DataFrame(list(metadata(result, user_projects=projects is not None).items()), columns=["item", "value"])
+    about["value"] = about["value"].map(lambda v: "" if v is None else str(v))
+    tables = {"about": about, "inputs": inputs_table(result.scenario), **result_tables(result), "sources": sources}
+    if projects is not None:
+        tables["user_projects"] = projects
+    return tables_workbook(tables)
 
+
+# ----------------------------------------------------------------------------- bundle
 
 README = """Heartland scenario bundle
 =========================
-inputs.json     the scenario: `link` is the share-link query (only non-default values, versioned);
-                `values` lists every input in full. Upload this zip on the Scenario explorer page
-                (Bundle upload) to restore the scenario; the model then reproduces these outputs.
-outputs/*.csv   the result tables (financing, builds, offtake flows, dependence by mineral,
-                limits and shadow prices); units are in the column names.
-metadata.json   app and data version, time created, solver, headline figures.
-sources.csv     every source the reference data cites (publisher, title, year, URL).
+inputs.json        the scenario. `link` is the share-link query (only values that differ from the
+                   defaults of `url_version`); `values` lists every input in full, for reading.
+                   To re-import: open the Scenario explorer, "Restore a bundle", and upload this
+                   zip unchanged. The scenario comes back exactly and re-solving it reproduces the
+                   outputs below (on the same data version; see metadata.json). If you edit the
+                   scenario by hand, edit `link`: it is what is read back.
+outputs/*.csv      the result tables: financing, builds, offtake flows, dependence by mineral,
+                   limits and shadow prices. Units are in the column names (_musd million USD,
+                   _tpy tonnes a year, _pct percent).
+metadata.json      app and data version, time created (UTC), solver, headline figures.
+sources.csv        every source the reference data cites (publisher, title, year, URL).
+user_projects.csv  only if the session used uploaded projects: the projects it solved with. To
+                   reproduce the results, upload it too ("Use your own projects", mode 'replace').
 """
 
 
-def bundle(result: Result, sources: pd.DataFrame) -> bytes:
-    """A zip: inputs.json, outputs/*.csv, metadata.json, sources.csv, README.txt."""
-    s = result.scenario
-    inputs = {"url_version": URL_VERSION, "link": encode(s), "values": {f.name: getattr(s, f.name) for f in FIELDS}}
+def scenario_inputs(scenario: Scenario) -> dict:
+    """inputs.json: the versioned link and every value in full."""
+    return {"url_version": URL_VERSION, "link": encode(scenario),
+            "values": {f.name: _value(scenario, f.name) for f in FIELDS},
+            "units": {f.name: f.unit for f in FIELDS}}
+
+
+def bundle(result: Result, sources: pd.DataFrame, *, projects: pd.DataFrame | None = None) -> bytes:
+    """A zip: inputs.json, outputs/*.csv, metadata.json, sources.csv, README.txt (user_projects.csv)."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("inputs.json", json.dumps(inputs, indent=2))
-        z.writestr("metadata.json", json.dumps(metadata(result), indent=2))
+        z.writestr("inputs.json", json.dumps(scenario_inputs(result.scenario), indent=2))
+        z.writestr("metadata.json", json.dumps(metadata(result, user_projects=projects is not None), indent=2))
         for name, df in result_tables(result).items():
             z.writestr(f"outputs/{name}.csv", df.to_csv(index=False))
         z.writestr("sources.csv", sources.to_csv(index=False))
+        if projects is not None:
+            z.writestr("user_projects.csv", projects.to_csv(index=False))
         z.writestr("README.txt", README)
     return buf.getvalue()
 
 
+def _not_readable(why: str) -> ValueError:
+    return ValueError(f"inputs.json in the bundle is not readable: {why}. Upload a zip downloaded from Heartland, "
+                      "unchanged.")
+
+
 def read_bundle(data: bytes) -> Decoded:
-    """The Scenario in a bundle. Raises ValueError with a message a user can act on."""
+    """The Scenario in a bundle, with notices for any value that fell back to its default.
+
+    Raises ValueError with a message a user can act on: not a zip, no inputs.json, unreadable
+    JSON, a file over 5 MB.
+    """
+    if not isinstance(data, (bytes, bytearray)) or not data:
+        raise ValueError("The file is empty: upload a zip downloaded from Heartland.")
     if len(data) > MAX_BUNDLE_BYTES:
         raise ValueError(f"The file is {len(data) / 1e6:.1f} MB; a Heartland bundle is at most "
                          f"{MAX_BUNDLE_BYTES / 1e6:.0f} MB.")
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
+        with zipfile.ZipFile(io.BytesIO(bytes(data))) as z:
             info = z.getinfo("inputs.json")
-            if info.file_size > 64 * 1024:
+            if info.file_size > MAX_INPUTS_BYTES:
                 raise ValueError("inputs.json in the bundle is too large to be a Heartland scenario.")
             raw = z.read(info)
-    except zipfile.BadZipFile:
-        raise ValueError("This is not a Heartland bundle: it is not a zip file.") from None
     except KeyError:
         raise ValueError("This zip has no inputs.json: it is not a Heartland bundle.") from None
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError):
+        raise ValueError("This is not a Heartland bundle: it is not a zip file (or the zip is damaged).") from None
+    except (RuntimeError, NotImplementedError):  # encrypted, or a compression method zipfile lacks
+        raise ValueError("This zip is encrypted or uses an unsupported compression; it is not a Heartland "
+                         "bundle.") from None
     try:
-        inputs = json.loads(raw)
-        link = inputs["link"]
-        if not isinstance(link, dict):
-            raise TypeError
-    except (ValueError, KeyError, TypeError):
-        raise ValueError("inputs.json in the bundle is not readable (expected a 'link' object).") from None
-    params = {str(k): str(v) for k, v in link.items()}
-    params.setdefault("v", str(inputs.get("url_version", URL_VERSION)))
-    return decode(params)
+        inputs = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise _not_readable("it is not valid JSON") from None
+    if not isinstance(inputs, dict) or not isinstance(inputs.get("link"), dict):
+        raise _not_readable("expected a 'link' object")
+    link = inputs["link"]
+    if len(link) > 2 * len(FIELDS) + 5:
+        raise _not_readable("its 'link' has far more entries than a scenario has inputs")
+    params = {str(k)[:50]: str(v)[:100] for k, v in link.items()}
+    params.setdefault("v", str(inputs.get("url_version", URL_VERSION))[:10])
+    decoded = decode(params)
+    values = inputs.get("values")
+    if isinstance(values, dict):
+        differ = [FIELD_BY_NAME[k].label for k in FIELD_BY_NAME
+                  if k in values and values[k] != _value(decoded.scenario, k)]
+        if differ:
+            decoded = Decoded(decoded.scenario, decoded.notices + (
+                f"inputs.json: 'values' differ from 'link' for {', '.join(differ[:5])}"
+                f"{' and more' if len(differ) > 5 else ''}; the link was used.",))
+    return decoded

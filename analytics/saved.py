@@ -1,12 +1,19 @@
 """Saved scenarios: a name, a note and the scenario's link parameters, under a short id (?s=ID).
 
-Stored in a writable DuckDB file (HEARTLAND_SAVED_DB, default <cache>/saved.duckdb). DuckDB allows
-one writer at a time, so writes are serialised in-process and retried if another process holds
-the file: many sessions saving at once lose nothing.
+Stored in a writable DuckDB file, separate from the read-only reference database
+(HEARTLAND_SAVED_DB, default <cache>/saved.duckdb). DuckDB lets one process hold a database file
+for writing at a time, so every call opens its own short-lived connection under an in-process lock
+and retries while another process holds the file: many sessions saving at once lose nothing.
+SQL lives in saved.sql and binds every value as a parameter.
+
+>>> sid = save(Scenario(lockin_pct=20.0), "Lower lock-in")   # doctest: +SKIP
+>>> load(sid).scenario.lockin_pct                              # doctest: +SKIP
+20.0
 """
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import secrets
@@ -20,17 +27,27 @@ import duckdb
 import pandas as pd
 
 from analytics import store
+from analytics.exports import APP_VERSION
 from analytics.scenario import URL_VERSION, Scenario, decode, encode
 
 MAX_NAME = 80
 MAX_NOTE = 500
+ID_BYTES = 6                                   # token_urlsafe(6) -> 8 url-safe characters
 ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{6,16}")
+LOCK_ATTEMPTS = 40                             # about 15 s of waiting in all for another process
 _lock = threading.Lock()
 _queries = store.named_queries(Path(__file__).with_name("saved.sql"))
+_log = logging.getLogger(__name__)
+
+
+class StoreUnavailable(RuntimeError):
+    """The saved-scenarios database cannot be opened or written; the message says so in plain words."""
 
 
 @dataclass(frozen=True)
 class Saved:
+    """One saved scenario: the decoded Scenario, its metadata and any notices from decoding it."""
+
     id: str
     name: str
     note: str
@@ -38,66 +55,115 @@ class Saved:
     scenario: Scenario
     notices: tuple[str, ...]
     data_version: str
+    app_version: str = ""
+    url_version: int = URL_VERSION
 
 
-def _path() -> str:
+def db_path() -> str:
+    """Where saved scenarios live (HEARTLAND_SAVED_DB, else the cache directory)."""
     return os.environ.get("HEARTLAND_SAVED_DB") or str(store._cache_dir() / "saved.duckdb")
 
 
-def _run(query: str, params: dict | None = None, *, write: bool = False, attempts: int = 50):
-    """Run one named query on a short-lived connection; retry while another process holds the file."""
-    for attempt in range(attempts):
+def _run(name: str, params: dict | None = None, *, write: bool = False) -> pd.DataFrame | None:
+    """Run one named query on a short-lived connection; wait while another process holds the file."""
+    for attempt in range(LOCK_ATTEMPTS):
         try:
-            with _lock, duckdb.connect(_path()) as con:
+            with _lock, duckdb.connect(db_path()) as con:
                 con.execute(_queries["create"])
-                cur = con.execute(_queries[query], params or {})
+                cur = con.execute(_queries[name], params or {})
                 return None if write else cur.df()
-        except duckdb.IOException:
-            if attempt == attempts - 1:
-                raise
-            time.sleep(0.05 * (attempt + 1))
+        except duckdb.ConstraintException:
+            raise
+        except duckdb.IOException as exc:
+            if "lock" not in str(exc).lower():  # not another process: a path or file that cannot work
+                _log.exception("saved-scenarios store at %s cannot be opened", db_path())
+                raise StoreUnavailable("Saved scenarios are unavailable: the store cannot be opened.") from exc
+            if attempt == LOCK_ATTEMPTS - 1:
+                raise StoreUnavailable("Saved scenarios are unavailable right now (the store is busy); "
+                                       "try again in a minute.") from exc
+            time.sleep(min(1.0, 0.02 * (attempt + 1)))  # another process holds the file: wait for it
+        except (duckdb.Error, OSError) as exc:
+            _log.exception("saved-scenarios store at %s failed", db_path())
+            raise StoreUnavailable("Saved scenarios are unavailable: the store could not be read.") from exc
+    raise AssertionError("unreachable")
 
 
-def save(scenario: Scenario, name: str, note: str = "") -> str:
-    """Store the scenario; returns its short id for a ?s= link."""
-    name, note = (name or "").strip(), (note or "").strip()
+def _clean(name: str, note: str) -> tuple[str, str]:
+    name = (name or "").strip() if isinstance(name, str) or name is None else None
+    note = (note or "").strip() if isinstance(note, str) or note is None else None
+    if name is None or note is None:
+        raise ValueError("The name and the note must be text.")
     if not name:
         raise ValueError("Give the scenario a name.")
     if len(name) > MAX_NAME:
-        raise ValueError(f"The name is {len(name)} characters; at most {MAX_NAME}.")
+        raise ValueError(f"The name is {len(name)} characters long; at most {MAX_NAME} are allowed.")
     if len(note) > MAX_NOTE:
-        raise ValueError(f"The note is {len(note)} characters; at most {MAX_NOTE}.")
-    for _ in range(5):
-        sid = secrets.token_urlsafe(6)
+        raise ValueError(f"The note is {len(note)} characters long; at most {MAX_NOTE} are allowed.")
+    return name, note
+
+
+def save(scenario: Scenario, name: str, note: str = "") -> str:
+    """Store the scenario under a new short id and return the id (for a ?s=ID link).
+
+    Raises ValueError for an empty or too-long name or note (the message says which),
+    StoreUnavailable if the store cannot be written.
+    """
+    name, note = _clean(name, note)
+    row = {"name": name, "note": note, "created_utc": datetime.now(timezone.utc).replace(tzinfo=None),
+           "params": json.dumps(encode(scenario)), "url_version": URL_VERSION, "app_version": APP_VERSION,
+           "data_version": store.data_version()}
+    for _ in range(8):
+        sid = secrets.token_urlsafe(ID_BYTES)
         try:
-            _run("insert", {"id": sid, "name": name, "note": note, "created_utc": datetime.now(timezone.utc).replace(tzinfo=None),
-                            "params": json.dumps(encode(scenario)), "url_version": URL_VERSION,
-                            "app_version": "0.1.0", "data_version": store.data_version()}, write=True)
+            _run("insert", {"id": sid, **row}, write=True)
             return sid
         except duckdb.ConstraintException:
             continue  # id collision: draw another
-    raise RuntimeError("could not allocate a scenario id")
+    raise StoreUnavailable("Could not allocate a short id for the scenario; try again.")
+
+
+def _params(raw: object, url_version: object) -> tuple[dict[str, str], tuple[str, ...]]:
+    try:
+        params = json.loads(raw) if isinstance(raw, str) else None
+    except ValueError:
+        params = None
+    if not isinstance(params, dict):
+        return {}, ("The saved scenario's inputs could not be read; showing the defaults.",)
+    params = {str(k): str(v) for k, v in params.items()}
+    if url_version is not None and not pd.isna(url_version):
+        params.setdefault("v", str(url_version))
+    return params, ()
 
 
 def load(sid: str) -> Saved | None:
-    """The saved scenario with this id, or None. Never raises on a bad id or a stale row."""
+    """The saved scenario with this id, or None if there is none.
+
+    A bad id (wrong shape, hostile text) gives None without touching the database; a stale or
+    damaged row decodes like a link (bad values fall back to defaults, with notices). Raises only
+    StoreUnavailable, when the store itself cannot be read.
+    """
     if not isinstance(sid, str) or not ID_PATTERN.fullmatch(sid):
         return None
     rows = _run("get", {"id": sid})
     if rows.empty:
         return None
     row = rows.iloc[0]
-    try:
-        params = json.loads(row.params)
-        params = {str(k): str(v) for k, v in params.items()} if isinstance(params, dict) else {}
-    except ValueError:
-        params = {}
-    params.setdefault("v", str(row.url_version))
+    params, notices = _params(row.params, row.url_version)
     decoded = decode(params)
-    return Saved(row.id, row["name"], row.note or "", row.created_utc, decoded.scenario, decoded.notices,
-                 row.data_version or "")
+    notices = notices + decoded.notices
+    data_version = row.data_version or ""
+    if data_version and data_version != store.data_version():
+        notices += ("This scenario was saved when the reference data was different (data version "
+                    f"{data_version}); its inputs are the same, but results may differ from what was seen then.",)
+    version = params.get("v", "")
+    return Saved(row.id, row["name"], row.note or "", row.created_utc, decoded.scenario, notices, data_version,
+                 row.app_version or "", int(version) if version.isdigit() else URL_VERSION)
 
 
-def recent(limit: int = 50) -> pd.DataFrame:
-    """The most recently saved scenarios: id, name, note, created_utc, data_version."""
-    return _run("recent", {"limit": int(limit)})
+def list_saved(limit: int = 50) -> pd.DataFrame:
+    """The most recently saved scenarios, newest first: id, name, note, created_utc, data_version."""
+    limit = max(1, min(int(limit), 1000))
+    return _run("recent", {"limit": limit})
+
+
+recent = list_saved  # the name the pages first used

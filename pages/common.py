@@ -11,6 +11,7 @@ from streamlit.runtime.pages_manager import PagesManager
 
 from analytics import model, saved, store
 from analytics.presets import PRESETS, matching_preset
+from analytics.text import md_escape
 from analytics.scenario import DEFAULTS, FIELDS, OBJECTIVES, PROJECT_MODES, Decoded, Scenario, decode, encode
 
 APP_FILE = Path(__file__).resolve().parent.parent / "app.py"
@@ -96,6 +97,18 @@ def set_widgets(scenario: Scenario) -> None:
         st.session_state[_key(f.name)] = getattr(scenario, f.name)
 
 
+def _load_saved(sid: str, fallback: Decoded) -> tuple[Decoded, str | None]:
+    """The saved scenario behind ?s=, or the link's other values with a notice saying why not."""
+    try:
+        hit = saved.load(sid)
+    except saved.StoreUnavailable as exc:
+        return Decoded(fallback.scenario, fallback.notices + (str(exc),)), None
+    if hit is None:
+        return Decoded(fallback.scenario, fallback.notices + (
+            "The saved scenario in this link was not found; showing the link's other values.",)), None
+    return Decoded(hit.scenario, hit.notices), hit.name
+
+
 def _decode_link(params: dict) -> Decoded:
     return decode({k: v for k, v in params.items() if k != "s"})
 
@@ -121,12 +134,7 @@ def current_scenario() -> Scenario:
     if "scenario" not in ss:
         decoded, ss["_loaded_name"] = _decode_link(params), None
         if "s" in params:
-            hit = saved.load(params["s"])
-            if hit is None:
-                decoded = Decoded(decoded.scenario, decoded.notices + (
-                    "The saved scenario in this link was not found; showing the link's other values.",))
-            else:
-                decoded, ss["_loaded_name"] = Decoded(hit.scenario, hit.notices), hit.name
+            decoded, ss["_loaded_name"] = _load_saved(params["s"], decoded)
         ss["scenario"] = decoded.scenario
         ss["_notices"] = decoded.notices
         set_widgets(decoded.scenario)
@@ -187,7 +195,7 @@ def current_scenario() -> Scenario:
     if ss.get("_loaded_name"):
         st.text(f"Saved scenario: {ss['_loaded_name']}")  # plain text: a user's name is never rendered as markup
     for notice in ss.get("_notices", ()):
-        st.warning(notice, icon="⚠️")
+        st.warning(md_escape(notice), icon="⚠️")  # notices quote the link: never render them as markup
     return scenario
 
 

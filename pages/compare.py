@@ -1,72 +1,94 @@
 """Compare: 2-4 scenarios (presets, saved, pasted links, the current one) side by side."""
-import pandas as pd
+from functools import partial
+
 import streamlit as st
 
-from analytics import charts, compare, exports, saved
-from analytics.presets import PRESETS
+from analytics import compare, compare_charts, saved
+from analytics.text import md_escape
 from pages import common
+
+try:
+    from analytics.presets import PRESETS
+except ImportError:  # presets are optional here: compare the sidebar with the defaults
+    PRESETS = {}
 
 current = common.current_scenario()
 st.title("Compare scenarios")
-st.caption("Pick two to four scenarios: presets from the policy debate, scenarios saved with a short link, "
-           "links pasted from colleagues, and the one in the sidebar.")
+st.caption("Pick two to four scenarios: the one in the sidebar, the defaults, presets from the policy debate, "
+           "scenarios saved with a short link, or share links pasted from colleagues. Each is optimised on the "
+           "same data, and the inputs that differ are highlighted.")
 
-options = {"Current scenario (sidebar)": current}
-options.update({f"Preset: {p.name}": p.scenario for p in PRESETS.values()})
-recent = saved.recent(limit=30)
-options.update({f"Saved: {row['name'][:60]} ({row.id})": row.id for _, row in recent.iterrows()})
+try:
+    recent = saved.list_saved(limit=50)
+except saved.StoreUnavailable as exc:
+    st.warning(str(exc))
+    recent = None
+options = compare.choices(PRESETS, recent)
+left, right = st.columns([3, 2])
+picked = left.multiselect("Scenarios", list(options), default=compare.default_pick(options),
+                          max_selections=compare.MAX_SCENARIOS, format_func=options.get, key="cmp_pick",
+                          help="Up to four, counting pasted links.")
+pasted = right.text_area("Or paste share links, one per line", key="cmp_links", height=90,
+                         placeholder="https://.../explorer?v=1&exim=1500\n?s=AbC123xy",
+                         help="A whole link, just its query (v=1&exim=1500), or a saved link or id.")
 
-chosen = st.multiselect("Scenarios", list(options), default=list(options)[:2], max_selections=4, key="cmp_pick")
-pasted = st.text_area("Or paste links, one per line", key="cmp_links", height=80,
-                      placeholder="https://.../explorer?v=1&exim=1500 or ?s=AbC123")
-
-scenarios: dict[str, object] = {}
-for label in chosen:
-    value = options[label]
-    if isinstance(value, str):  # a saved id
-        hit = saved.load(value)
-        if hit is None:
-            st.warning(f"{label}: no longer found.")
-            continue
-        value = hit.scenario
-    scenarios[label] = value
-for i, line in enumerate(l for l in pasted.splitlines() if l.strip()):
-    scenario, notices = compare.parse_link(line)
-    for n in notices:
-        st.warning(f"Link {i + 1}: {n}")
-    if scenario is not None:
-        scenarios[f"Link {i + 1}"] = scenario
-if len(scenarios) > 4:
-    st.info("Showing the first four scenarios.")
-    scenarios = dict(list(scenarios.items())[:4])
-if len(scenarios) < 2:
-    st.info("Choose at least two scenarios to compare.")
+scenarios, notices = compare.gather(picked, pasted, current=current, presets=PRESETS)
+for notice in notices:
+    st.warning(md_escape(notice), icon="⚠️")
+if len(scenarios) < compare.MIN_SCENARIOS:
+    st.info("Choose at least two scenarios to compare (above), or paste links.")
     st.stop()
 
 with st.spinner("Optimising each scenario..."):
-    results = {label: common.solve(s) for label, s in scenarios.items()}
-
-for label, r in results.items():
+    cmp = compare.compare(scenarios, common.solve)
+for label, r in cmp.results.items():
     if not r.ok:
-        st.warning(f"{label}: no feasible plan ({r.message}).")
-st.subheader("Results")
-res = compare.results_side_by_side(results)
-st.dataframe(res, hide_index=True)
-st.subheader("Dependence by mineral")
-st.altair_chart(charts.compare_chart(compare.dependence_by_mineral(results)), width="stretch")
-st.subheader("Inputs")
-inputs = compare.inputs_side_by_side(scenarios)
-only_diff = st.toggle("Only inputs that differ", value=True, key="cmp_only_diff")
-shown = inputs[inputs.differs] if only_diff else inputs
-st.dataframe(shown.style.apply(lambda r: ["background-color: #fff3cd" if r.differs else ""] * len(r), axis=1),
-             hide_index=True)
+        st.warning(f"{md_escape(label)}: no feasible plan ({md_escape(r.message)}).", icon="🚫")
 
-c1, c2 = st.columns(2)
-with c1:
-    common.download_csv(pd.concat([res.assign(table="results"), inputs.assign(table="inputs")]), "comparison",
-                        "comparison")
-with c2:
-    buf = exports.tables_workbook({"results": res, "inputs": inputs,
-                                   "by_mineral": compare.dependence_by_mineral(results)})
-    st.download_button("Download comparison (Excel)", buf, file_name="heartland-comparison.xlsx", key="dl_cmp_xlsx",
-                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+st.subheader("Headline results")
+st.altair_chart(compare_charts.headline_chart(cmp.summary), width="stretch")
+number = st.column_config.NumberColumn(format="%.1f")
+st.dataframe(cmp.headline.drop(columns=["key"]), hide_index=True, key="cmp_results",
+             column_config={label: number for label in cmp.scenarios})
+
+st.subheader("Dependence by mineral")
+st.altair_chart(compare_charts.dependence_by_mineral_chart(cmp.by_mineral), width="stretch")
+with st.expander("As a table (%)"):
+    st.dataframe(cmp.by_mineral_wide.drop(columns=["mineral_id"]), hide_index=True,
+                 column_config={c: number for c in cmp.by_mineral_wide.columns if c not in ("mineral_id", "mineral")})
+
+st.subheader("Inputs")
+only_diff = st.toggle("Only inputs that differ", value=True, key="cmp_only_diff")
+inputs = compare.inputs_side_by_side(cmp.scenarios, as_text=True)
+shown = inputs[inputs.differs] if only_diff else inputs
+if shown.empty:
+    st.write("These scenarios have the same inputs.")
+else:
+    highlight = shown.style.apply(lambda r: ["background-color: #fff3cd" if r.differs else ""] * len(r), axis=1)
+    st.dataframe(highlight, hide_index=True, key="cmp_inputs",
+                 column_order=["input", "unit", *cmp.scenarios, "differs"],
+                 column_config={"differs": st.column_config.CheckboxColumn("Differs")})
+
+st.subheader("Projects built (% of each project's new capacity)")
+if cmp.builds.empty:
+    st.write("No scenario builds a project.")
+else:
+    st.dataframe(cmp.builds.drop(columns=["project_id"]), hide_index=True, key="cmp_builds",
+                 column_config={label: st.column_config.NumberColumn(format="%.0f") for label in cmp.scenarios}
+                 | {"differs": st.column_config.CheckboxColumn("Differs")})
+st.subheader("Financing by financier (M USD)")
+if cmp.financing.empty:
+    st.write("No scenario uses partner financing.")
+else:
+    st.dataframe(cmp.financing.drop(columns=["financier_id"]), hide_index=True, key="cmp_financing",
+                 column_config={label: st.column_config.NumberColumn(format="%.0f") for label in cmp.scenarios})
+
+st.subheader("Downloads")
+d1, d2 = st.columns(2)
+# Files are built when clicked (a callable), not on every rerun.
+d1.download_button("Download the comparison (CSV)", partial(compare.to_csv, cmp), file_name="heartland-comparison.csv",
+                   mime="text/csv", key="cmp_dl_csv", help="One tidy table: section, item, unit, scenario, value.")
+d2.download_button("Download the comparison (Excel)", partial(compare.to_excel, cmp, common.reference_table("sources")),
+                   file_name="heartland-comparison.xlsx", key="cmp_dl_xlsx",
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                   help="A sheet per table, each scenario's link, and the sources.")

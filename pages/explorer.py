@@ -1,7 +1,10 @@
 """Scenario explorer: sliders in, optimised plan out."""
 import streamlit as st
 
+from functools import partial
+
 from analytics import charts, exports, model, saved, upload
+from analytics.text import md_escape
 from analytics.scenario import OBJECTIVES
 from pages import common
 
@@ -23,7 +26,7 @@ with st.expander("Use your own projects (this session only)"):
         projects, problems = upload.validate_projects(
             file.getvalue(), set(shipped.minerals.mineral_id), set(shipped.projects.project_id), mode)
         if problems:
-            st.error("The file was not used:\n\n" + "\n".join(f"- {p}" for p in problems))
+            st.error("The file was not used:\n\n" + "\n".join(f"- {md_escape(p)}" for p in problems))
         elif st.button(f"Use these {len(projects)} projects", key="use_upload"):
             common.use_projects(upload.merge_projects(shipped.projects, projects, mode), file.name)
             st.rerun()
@@ -113,8 +116,8 @@ with st.expander("Save it under a short link"):
     if submitted:
         try:
             sid = saved.save(scenario, name, note)
-        except ValueError as exc:
-            st.error(str(exc))
+        except (ValueError, saved.StoreUnavailable) as exc:
+            st.error(md_escape(str(exc)))
         else:
             st.success("Saved. Its short link:")
             st.code(f"{st.context.url or ''}?s={sid}", language=None)
@@ -133,13 +136,15 @@ with d5:
     common.download_csv(result.constraints, "limits and shadow prices", "constraints")
 sources = common.reference_table("sources")
 e1, e2, e3 = st.columns(3)
-e1.download_button("Download all tables (Excel)", exports.excel_workbook(result, sources),
+user_projects = st.session_state.get("user_projects")
+# Built only when clicked: the workbook takes ~0.1 s, too much for every slider move.
+e1.download_button("Download all tables (Excel)", partial(exports.excel_workbook, result, sources, projects=user_projects),
                    file_name="heartland-scenario.xlsx", key="dl_excel",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-e2.download_button("Download scenario bundle (zip)", exports.bundle(result, sources),
+e2.download_button("Download scenario bundle (zip)", partial(exports.bundle, result, sources, projects=user_projects),
                    file_name="heartland-bundle.zip", mime="application/zip", key="dl_bundle",
                    help="Inputs, outputs, metadata and sources; upload it here later to restore this scenario.")
 e3.file_uploader("Restore a bundle", type=["zip"], key="bundle_upload", on_change=common.restore_bundle,
                  help="A zip downloaded from Heartland restores its scenario.")
 if st.session_state.get("bundle_error"):
-    st.error(st.session_state.pop("bundle_error"))
+    st.error(md_escape(st.session_state.pop("bundle_error")))

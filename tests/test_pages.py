@@ -132,3 +132,10 @@ def test_uploading_projects_changes_the_plan_for_this_session_only():
     assert _metric(at, "Dependence on China, plan") != before
     fresh = _app({"v": "1", "offt": "3000"}, page="pages/explorer.py")
     assert _metric(fresh, "Dependence on China, plan") == before
+
+
+def test_a_hostile_link_value_is_shown_as_text_not_markup():
+    """A link can put text into the notice: it must stay text (no image fetched, no formatting)."""
+    at = _app({"v": "1", "exim": "![](http://evil.example/x.png)"}, page="pages/explorer.py")
+    notice = next(w.value for w in at.warning if "US EXIM budget" in w.value)
+    assert "\\!\\[\\]\\(http" in notice and "![](" not in notice
