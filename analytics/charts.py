@@ -30,14 +30,14 @@ def offtake_chart(offtake: pd.DataFrame, mineral_names: dict[str, str] | None = 
         .mark_bar()
         .encode(
             x=alt.X("share_pct:Q", title="Share of output (%)", scale=alt.Scale(domain=[0, 100])),
-            y=alt.Y("mineral:N", title=None),
+            y=alt.Y("mineral:N", title=None, axis=alt.Axis(labelOverlap=False, labelLimit=170)),
             color=alt.Color("destination:N", title="Processed in", scale=colours),
             order=alt.Order("destination:N"),
             tooltip=["case", "mineral", "destination",
                      alt.Tooltip("tpy:Q", title="t/yr", format=",.0f"),
                      alt.Tooltip("share_pct:Q", title="share %", format=".1f")],
         )
-        .properties(width=320, height=alt.Step(18))
+        .properties(width=320, height=alt.Step(20))
         .facet(column=alt.Column("case:N", title=None, sort=["Today (status quo)", "Scenario plan"]))
     )
 

@@ -523,6 +523,15 @@ class Result:
         return self.status is Status.OPTIMAL
 
     @cached_property
+    def russia_share_change_pts(self) -> float:
+        """Change in the share of all output (t/yr) processed in Russia, plan minus today, in points."""
+        if not self.ok:
+            return 0.0
+        f = self.flows
+        share = {case: 100 * g[g.destination == "russia"].tpy.sum() / g.tpy.sum() for case, g in f.groupby("case")}
+        return share.get("after", 0.0) - share.get("before", 0.0)
+
+    @cached_property
     def offtake_by_destination(self) -> pd.DataFrame:
         """t/yr and share by mineral x destination, before and after."""
         g = self.flows.groupby(["case", "mineral_id", "destination"], as_index=False).tpy.sum()

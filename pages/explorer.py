@@ -70,6 +70,10 @@ c4.metric("Projects built", f"{len(result.builds)}")
 
 st.subheader("Where each mineral is processed")
 st.altair_chart(charts.offtake_chart(result.offtake_by_destination, names), width="content")
+if scenario.russia_weight_pct == 0 and result.russia_share_change_pts > 0.5:
+    st.caption(f"Note: the plan sends {result.russia_share_change_pts:.1f} points more of all output to Russian "
+               "processing. With the weight on Russian transit at 0, that counts as lowering dependence on China; "
+               "raise that weight in the sidebar to count Russia too.")
 
 left, right = st.columns(2)
 with left:

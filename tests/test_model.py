@@ -258,3 +258,16 @@ def test_unusable_data_gives_an_error_result_not_an_exception():
     data = tiny_data([project("a", output=0, capacity=10)])
     r = model.run(data, OPEN)
     assert r.status is model.Status.ERROR and "no current output" in r.message
+
+
+def test_the_plan_reports_a_shift_to_russian_processing():
+    """A: 100 t to China, unlocked; Russia states 30 t of processing open to it. With the Russia
+    weight at 0 the plan moves 30 t there (+30 points of all output); at weight 100 it moves none."""
+    import pandas as pd
+
+    data = tiny_data([project("a", output=100)])
+    extra = pd.DataFrame([("russia", "x", 30.0)], columns=["destination", "mineral_id", "capacity_tpy"])
+    data = model.ModelData(data.minerals, data.projects, data.financiers, data.routes, data.corridors,
+                           pd.concat([data.processing_capacity, extra], ignore_index=True))
+    assert model.run(data, OPEN.replace(lockin_pct=0)).russia_share_change_pts == pytest.approx(30)
+    assert model.run(data, OPEN.replace(lockin_pct=0, russia_weight_pct=100)).russia_share_change_pts == pytest.approx(0)
