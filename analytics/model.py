@@ -445,31 +445,20 @@ def solve_built(b: Built) -> RawSolution:
     obj = b.prep.scenario.objective
     tie = b.financing + 1e-3 * b.transport
     integral = any(b.lp.integer)
-    if obj == "min_dependence" and integral:
-        dk = _dinkelbach(b)
-        if dk is None:
+    if obj == "min_dependence":
+        # exact ratio minimum: Dinkelbach over the MILP, Charnes-Cooper over the LP
+        found = _dinkelbach(b) if integral else _charnes_cooper(b)
+        if found is None:
             return RawSolution(Status.INFEASIBLE, None, None, None, "no plan satisfies every constraint")
-        d_star, x = dk
+        d_star, x = found
+        # tie-break: least financing among plans within tolerance of D* (else keep the optimum found)
         with b.lp.temporary_row("dependence_at_optimum", "optimum",
                                 b.numerator - (d_star + _TOL) * b.denominator, "<=", 0.0):
-            sol = solve(b.lp, tie, integral=True)
+            sol = solve(b.lp, tie, integral=integral)
         if sol.ok:
             x = sol.x
-        fixed = {j: float(round(x[j])) for j in b.u.values()}
+        fixed = {j: float(round(x[j])) for j in b.u.values()} if integral else None
         return RawSolution(Status.OPTIMAL, x, d_star, _parametric_duals(b, d_star, fixed), "optimal")
-    if obj == "min_dependence":
-        cc = _charnes_cooper(b)
-        if cc is None:
-            return RawSolution(Status.INFEASIBLE, None, None, None, "no plan satisfies every constraint")
-        d_star, _ = cc
-        # tie-break: least financing among plans within tolerance of D*
-        with b.lp.temporary_row("dependence_at_optimum", "optimum",
-                                b.numerator - (d_star + _TOL) * b.denominator, "<=", 0.0):
-            sol = solve(b.lp, tie)
-        if not sol.ok:
-            return RawSolution(Status.ERROR, None, None, None, f"tie-break failed: {sol.message}")
-        duals = _parametric_duals(b, d_star)
-        return RawSolution(Status.OPTIMAL, sol.x, d_star, duals, "optimal")
     if obj == "max_secure":
         sol = solve(b.lp, -b.secure, integral=integral)
         if not sol.ok:

@@ -40,6 +40,17 @@ def _solve(scenario: Scenario, data_key: str) -> model.Result:
     return model.run(session_data(), scenario)
 
 
+def catalogue_tables():
+    """The reference tables for the data pages, or a plain error and the end of the page."""
+    from analytics import catalogue
+
+    try:
+        return catalogue.load_tables(reader=reference_table)
+    except (store.DataError, OSError) as exc:
+        st.error(f"The reference data could not be loaded, so this page cannot be shown. {md_escape(str(exc))}")
+        st.stop()
+
+
 def data_key() -> str:
     """'shipped', or a fingerprint of this session's uploaded projects (part of every cache key)."""
     return st.session_state.get("user_projects_key", "shipped")

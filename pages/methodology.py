@@ -9,12 +9,8 @@ from pages import common
 common.page_guard()
 st.title("Methodology & data")
 
-try:
-    tables = catalogue.load_tables(reader=common.reference_table)
-    data_version = store.data_version()
-except (store.DataError, OSError) as exc:
-    st.error(f"The reference data could not be loaded, so this page cannot be shown. {exc}")
-    st.stop()
+tables = common.catalogue_tables()
+data_version = store.data_version()
 
 st.caption(f"Heartland {APP_VERSION} · data version {data_version} (a hash of every file in data/: it changes "
            "whenever a figure does, so a downloaded result can be matched to the data it came from).")

@@ -1,7 +1,7 @@
 """Projects: the catalogue of Kazakh critical-mineral projects, a map, and one project in detail."""
 import streamlit as st
 
-from analytics import catalogue, catalogue_charts, store
+from analytics import catalogue, catalogue_charts
 from pages import common
 
 common.page_guard()
@@ -10,11 +10,7 @@ st.caption("Kazakhstan's critical-mineral mines and plants as the model sees the
            "a project adds once built, the capital it still needs and where its output goes today. Every row "
            "cites its sources; figures that are not published numbers are marked as estimates.")
 
-try:
-    tables = catalogue.load_tables(reader=common.reference_table)
-except store.DataError as exc:
-    st.error(f"The reference data could not be loaded, so the catalogue cannot be shown. {exc}")
-    st.stop()
+tables = common.catalogue_tables()
 
 projects = catalogue.with_derived(tables.projects, tables.minerals)
 options = catalogue.filter_options(tables.projects)

@@ -3,7 +3,7 @@ export controls."""
 import pandas as pd
 import streamlit as st
 
-from analytics import catalogue, catalogue_charts, store
+from analytics import catalogue, catalogue_charts
 from pages import common
 
 common.page_guard()
@@ -12,11 +12,7 @@ st.caption("Who mines and who processes each mineral worldwide, how concentrated
            "stands, and the export controls that turn concentration into leverage. Latest year in the data "
            "for each mineral and stage.")
 
-try:
-    tables = catalogue.load_tables(reader=common.reference_table)
-except store.DataError as exc:
-    st.error(f"The reference data could not be loaded, so this page cannot be shown. {exc}")
-    st.stop()
+tables = common.catalogue_tables()
 
 
 def show_sources(df: pd.DataFrame) -> None:
