@@ -86,3 +86,14 @@ def test_middle_corridor_default_matches_the_corridors_table(shipped_con):
     from analytics import store
     corr = store.table("corridors", shipped_con).set_index("corridor_id")
     assert DEFAULTS.middle_corridor_ktpy == pytest.approx(corr.loc["middle_corridor", "capacity_kt_per_yr"])
+
+
+def test_old_links_keep_the_defaults_they_were_made_with(monkeypatch):
+    """A v1 link written when EXIM's default was 900 omits exim. If v2 moves the default to 1200,
+    the v1 link must still mean 900, while a v2 link without exim means 1200."""
+    v1 = DEFAULTS.replace(budget_exim_musd=900.0)
+    v2 = DEFAULTS.replace(budget_exim_musd=1200.0)
+    monkeypatch.setattr(sc, "DEFAULTS_BY_VERSION", {1: v1, 2: v2})
+    monkeypatch.setattr(sc, "URL_VERSION", 2)
+    assert decode({"v": "1", "lock": "30"}).scenario.budget_exim_musd == 900.0
+    assert decode({"v": "2", "lock": "30"}).scenario.budget_exim_musd == 1200.0
