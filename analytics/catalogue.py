@@ -840,4 +840,8 @@ ASSUMPTIONS: tuple[tuple[str, str], ...] = (
     ("Estimates are flagged",
      "Every row whose figure is not a published number has is_estimate = true and an estimate_basis saying how "
      "it was derived; the Projects page shows it beside the figure."),
+    ("Disruption probabilities are illustrative",
+     "The Risk page's default probabilities and severities (e.g. a Chinese export ban 20 % a year, losing all "
+     "allied cargo that transits China) are Heartland's illustrative assumptions: no public source gives annual "
+     "probabilities for these events. They are sliders so users can set their own view."),
 )

@@ -41,7 +41,10 @@ DRAW_COLUMNS = ["draw", "case", "secure_musd", "undisrupted_musd", *EVENTS]
 
 @dataclass(frozen=True)
 class RiskInputs:
-    """Annual probability (%) and severity (% of the affected flow or value lost) of each event."""
+    """Annual probability (%) and severity (% of the affected flow or value lost) of each event.
+
+    The defaults are illustrative assumptions, not published estimates: no public source gives
+    annual probabilities for these events (said on the Risk and Methodology pages)."""
 
     china_ban_prob_pct: float = 20.0
     china_ban_severity_pct: float = 100.0

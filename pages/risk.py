@@ -13,6 +13,8 @@ st.caption("How much secure supply (Kazakh output processed outside China and Ru
 defaults = risk.RiskInputs()
 values = {}
 with st.expander("Disruption events", expanded=True):
+    st.caption("The starting probabilities and severities are illustrative assumptions, not published estimates "
+               "(no public source gives annual odds for these events): set them to your own view.")
     cols = st.columns(len(risk.EVENTS))
     for col, event in zip(cols, risk.EVENTS):
         with col:

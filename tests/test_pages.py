@@ -139,3 +139,8 @@ def test_a_hostile_link_value_is_shown_as_text_not_markup():
     at = _app({"v": "1", "exim": "![](http://evil.example/x.png)"}, page="pages/explorer.py")
     notice = next(w.value for w in at.warning if "US EXIM budget" in w.value)
     assert "\\!\\[\\]\\(http" in notice and "![](" not in notice
+
+
+def test_risk_page_says_its_starting_odds_are_assumptions():
+    at = _app(page="pages/risk.py")
+    assert any("illustrative assumptions" in c.value for c in at.caption)
