@@ -138,17 +138,32 @@ def _base(data: ModelData) -> _Base:
     return _Base(p, routes, sq, sq_cargo_kt, sq_dest, allied_offtake_sq, fin)
 
 
-_BASES: dict[int, tuple[ModelData, _Base]] = {}
+_BASES: dict[str, _Base] = {}
+
+
+def fingerprint(data: ModelData) -> str:
+    """A content hash of the model's tables: equal data, equal fingerprint (copies included)."""
+    parts = []
+    for name in ("minerals", "projects", "financiers", "routes", "corridors", "processing_capacity"):
+        df = getattr(data, name)
+        parts.append(f"{name}:{list(df.columns)}:{int(pd.util.hash_pandas_object(df, index=False).sum())}")
+    return "|".join(parts)
+
+
+_LAST: list[tuple[ModelData, str]] = []  # (data, fingerprint) of recent callers: skips rehashing the same object
 
 
 def _cached_base(data: ModelData) -> _Base:
-    # Keyed by identity (DataFrames are not hashable); the ModelData is held so the id stays valid.
-    hit = _BASES.get(id(data))
-    if hit is None or hit[0] is not data:
+    # Keyed by content, not identity: Streamlit's cache hands each caller a fresh copy of the data.
+    key = next((k for d, k in _LAST if d is data), None)
+    if key is None:
+        key = fingerprint(data)
+        _LAST[:] = [(data, key), *_LAST[:3]]
+    if key not in _BASES:
         if len(_BASES) > 16:
             _BASES.clear()
-        hit = _BASES[id(data)] = (data, _base(data))
-    return hit[1]
+        _BASES[key] = _base(data)
+    return _BASES[key]
 
 
 def check(data: ModelData, scenario: Scenario) -> Prepared:

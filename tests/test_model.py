@@ -271,3 +271,20 @@ def test_the_plan_reports_a_shift_to_russian_processing():
                            pd.concat([data.processing_capacity, extra], ignore_index=True))
     assert model.run(data, OPEN.replace(lockin_pct=0)).russia_share_change_pts == pytest.approx(30)
     assert model.run(data, OPEN.replace(lockin_pct=0, russia_weight_pct=100)).russia_share_change_pts == pytest.approx(0)
+
+
+def test_copies_of_the_data_share_derived_inputs_but_changed_data_does_not():
+    """Streamlit hands out copies of the cached data: they must reuse the derivation, while an edited
+    table (e.g. uploaded projects) must never be solved with the old one."""
+    import pickle
+
+    data = tiny_data([project("a", output=100), project("b", capacity=100, capex=10)],
+                     allied_capacity={"x": 50}, financiers=[("dfc", 10.0, 10.0, "")])
+    copy = pickle.loads(pickle.dumps(data))
+    assert model.fingerprint(copy) == model.fingerprint(data)
+    edited = data.replace_projects(data.projects.assign(output_tpy=[200.0, 0.0]))
+    assert model.fingerprint(edited) != model.fingerprint(data)
+    s = OPEN.replace(budget_dfc_musd=10)
+    assert model.run(data, s).dependence_after_pct == pytest.approx(200 / 3, abs=1e-4)
+    # A's 200 t stay locked in China; half of B reaches allies: D = 200 / 250
+    assert model.run(edited, s).dependence_after_pct == pytest.approx(80, abs=1e-4)
