@@ -282,7 +282,7 @@ def test_copies_of_the_data_share_derived_inputs_but_changed_data_does_not():
                      allied_capacity={"x": 50}, financiers=[("dfc", 10.0, 10.0, "")])
     copy = pickle.loads(pickle.dumps(data))
     assert model.fingerprint(copy) == model.fingerprint(data)
-    edited = data.replace_projects(data.projects.assign(output_tpy=[200.0, 0.0]))
+    edited = data.replace_projects(data.projects.assign(output_tpy=[200.0, 0.0], capacity_tpy=[200.0, 100.0]))
     assert model.fingerprint(edited) != model.fingerprint(data)
     s = OPEN.replace(budget_dfc_musd=10)
     assert model.run(data, s).dependence_after_pct == pytest.approx(200 / 3, abs=1e-4)
