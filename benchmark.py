@@ -19,9 +19,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "tests"))
 
-from analytics import model, store  # noqa: E402
-from analytics.lp import solve as lp_solve  # noqa: E402
-from analytics.scenario import Scenario  # noqa: E402
+from analytics import model
+from analytics.data import store  # noqa: E402
+from analytics.model.lp import solve as lp_solve  # noqa: E402
+from analytics.model.scenario import Scenario  # noqa: E402
 
 
 def timed(fn, repeat: int = 20) -> tuple[float, float]:
@@ -134,7 +135,7 @@ def section_insight(data: model.ModelData) -> None:
     """Frontier and Monte Carlo timings, when those modules are present."""
     s = Scenario()
     try:
-        from analytics import tradeoffs
+        from analytics.analyses import tradeoffs
     except ImportError:
         tradeoffs = None
     if tradeoffs is not None and hasattr(tradeoffs, "frontier"):
@@ -142,7 +143,7 @@ def section_insight(data: model.ModelData) -> None:
         f = tradeoffs.frontier(data, s)
         row(f"trade-off frontier ({len(f)} targets)", f"{1000 * (time.perf_counter() - t0):.0f} ms")
     try:
-        from analytics import risk
+        from analytics.analyses import risk
     except ImportError:
         risk = None
     if risk is not None and hasattr(risk, "simulate"):

@@ -1,0 +1,8 @@
+"""Heartland's analytics: everything that computes, never imports streamlit.
+
+    data/      reading and writing data: the reference database, sources, saved scenarios, uploads
+    model/     the optimisation model: the Scenario, presets, the solver, check -> build -> solve -> summarise
+    analyses/  what is computed from the model and the data: trade-offs, timeline, risk, comparisons,
+               the project catalogue and world supply
+    present/   how results are shown: charts, display names and formats, exports, methodology text
+"""

@@ -9,10 +9,11 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
-from analytics import model, saved, store
-from analytics.presets import PRESETS, matching_preset
-from analytics.text import md_escape
-from analytics.scenario import DEFAULTS, FIELDS, OBJECTIVES, PROJECT_MODES, Decoded, Scenario, decode, encode
+from analytics import model
+from analytics.data import saved, store
+from analytics.model.presets import PRESETS, matching_preset
+from analytics.model.scenario import DEFAULTS, FIELDS, OBJECTIVES, PROJECT_MODES, Decoded, Scenario, decode, encode
+from analytics.present.text import md_escape
 
 APP_FILE = Path(__file__).resolve().parent.parent / "app.py"
 
@@ -42,10 +43,10 @@ def _solve(scenario: Scenario, data_key: str) -> model.Result:
 
 def catalogue_tables():
     """The reference tables for the data pages, or a plain error and the end of the page."""
-    from analytics import catalogue
+    from analytics.data import sources
 
     try:
-        return catalogue.load_tables(reader=reference_table)
+        return sources.load_tables(reader=reference_table)
     except (store.DataError, OSError) as exc:
         st.error(f"The reference data could not be loaded, so this page cannot be shown. {md_escape(str(exc))}")
         st.stop()
@@ -212,7 +213,7 @@ def current_scenario() -> Scenario:
 
 def restore_bundle() -> None:
     """Callback of the bundle uploader: load its scenario into the widgets, or say why not."""
-    from analytics import exports
+    from analytics.present import exports
 
     upload = st.session_state.get("bundle_upload")
     if upload is None:

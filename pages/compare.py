@@ -3,12 +3,14 @@ from functools import partial
 
 import streamlit as st
 
-from analytics import compare, compare_charts, saved
-from analytics.text import md_escape
+from analytics.analyses import compare
+from analytics.data import saved
+from analytics.present.charts import compare as compare_charts
+from analytics.present.text import md_escape
 from pages import common
 
 try:
-    from analytics.presets import PRESETS
+    from analytics.model.presets import PRESETS
 except ImportError:  # presets are optional here: compare the sidebar with the defaults
     PRESETS = {}
 

@@ -1,11 +1,13 @@
 """Scenario explorer: sliders in, optimised plan out."""
-import streamlit as st
-
 from functools import partial
 
-from analytics import charts, exports, model, saved, upload
-from analytics.text import md_escape
-from analytics.scenario import OBJECTIVES
+import streamlit as st
+
+from analytics import model
+from analytics.data import saved, upload
+from analytics.model.scenario import OBJECTIVES
+from analytics.present import charts, exports
+from analytics.present.text import md_escape
 from pages import common
 
 scenario = common.current_scenario()

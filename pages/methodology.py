@@ -2,8 +2,10 @@
 the op-ed's claims beside primary figures, data downloads, app and data version."""
 import streamlit as st
 
-from analytics import catalogue, store
-from analytics.exports import APP_VERSION
+from analytics.analyses import supply
+from analytics.data import sources, store
+from analytics.present import methodology
+from analytics.present.exports import APP_VERSION
 from pages import common
 
 common.page_guard()
@@ -18,31 +20,31 @@ st.caption(f"Heartland {APP_VERSION} · data version {data_version} (a hash of e
 st.header("The model")
 st.markdown("Heartland solves one optimisation problem per scenario with HiGHS (through scipy.optimize). In words "
             "and in maths:")
-for title, words, latex in catalogue.FORMULATION:
+for title, words, latex in methodology.FORMULATION:
     st.markdown(f"**{title}.** {words}")
     st.latex(latex)
 with st.expander("Symbols"):
-    for symbol, meaning in catalogue.SYMBOLS:
+    for symbol, meaning in methodology.SYMBOLS:
         st.markdown(f"${symbol}$: {meaning}")
 
 st.header("Assumptions")
-for title, text in catalogue.ASSUMPTIONS:
+for title, text in methodology.ASSUMPTIONS:
     st.markdown(f"- **{title}.** {text}")
 
 st.header("Scenario inputs")
 st.caption("Every input that changes a result. The URL key is what a share link carries (only values that differ "
            "from the defaults).")
-inputs = catalogue.scenario_inputs_table()
+inputs = methodology.scenario_inputs_table()
 st.dataframe(inputs, hide_index=True, width="stretch", key="method_inputs")
 
 st.header("The op-ed's claims beside primary figures")
 st.caption("Claims from \"Bring Kazakhstan Into America's Critical Minerals Club\" (The National Interest, 2025) "
            "next to what primary sources say. 'see note' means the two are not directly comparable numbers.")
-claims = catalogue.claims_table(tables.claims, tables.sources)
+claims = supply.claims_table(tables.claims, tables.sources)
 st.dataframe(claims, hide_index=True, width="stretch", key="method_claims")
 
 st.header("Sources")
-sources = catalogue.sources_table(tables)
+sources = sources.sources_table(tables)
 st.caption(f"{len(sources)} sources. 'cited in' lists the tables that use each one.")
 st.dataframe(sources, hide_index=True, width="stretch", key="method_sources",
              column_config={"url": st.column_config.LinkColumn("link"),
@@ -51,7 +53,7 @@ st.dataframe(sources, hide_index=True, width="stretch", key="method_sources",
 st.header("Data dictionary")
 st.caption("Every column of the reference tables. Units are also in the column names: _tpy tonnes a year of the "
            "mineral's unit, _musd million US dollars, _pct percent, _kt_per_yr thousand tonnes of cargo a year.")
-st.dataframe(catalogue.data_dictionary(), hide_index=True, width="stretch", key="method_dictionary")
+st.dataframe(methodology.data_dictionary(), hide_index=True, width="stretch", key="method_dictionary")
 
 st.header("Downloads")
 st.caption("Each reference table as CSV, exactly as the model reads it.")
@@ -60,4 +62,4 @@ for i, (name, df) in enumerate(tables.as_dict().items()):
     with columns[i % 3]:
         common.download_csv(df, name.replace("_", " "), f"data-{name.replace('_', '-')}")
 with columns[len(tables.as_dict()) % 3]:
-    common.download_csv(catalogue.data_dictionary(), "data dictionary", "data-dictionary")
+    common.download_csv(methodology.data_dictionary(), "data dictionary", "data-dictionary")

@@ -1,7 +1,7 @@
 """Overview: the question, the headline, key facts."""
 import streamlit as st
 
-from analytics import charts
+from analytics.present import charts
 from pages import common
 
 scenario = common.current_scenario()

@@ -1,7 +1,9 @@
 """Projects: the catalogue of Kazakh critical-mineral projects, a map, and one project in detail."""
 import streamlit as st
 
-from analytics import catalogue, catalogue_charts
+from analytics.analyses import projects as catalogue_projects
+from analytics.data import sources
+from analytics.present.charts import catalogue as catalogue_charts
 from pages import common
 
 common.page_guard()
@@ -12,22 +14,22 @@ st.caption("Kazakhstan's critical-mineral mines and plants as the model sees the
 
 tables = common.catalogue_tables()
 
-projects = catalogue.with_derived(tables.projects, tables.minerals)
-options = catalogue.filter_options(tables.projects)
-names = catalogue.mineral_names(tables.minerals, options["mineral_id"])
+projects = catalogue_projects.with_derived(tables.projects, tables.minerals)
+options = catalogue_projects.filter_options(tables.projects)
+names = sources.mineral_names(tables.minerals, options["mineral_id"])
 
 c1, c2, c3, c4 = st.columns(4)
 chosen_minerals = c1.multiselect("Mineral", options["mineral_id"], key="proj_mineral", format_func=names.get,
                                  placeholder="All minerals")
 chosen_stages = c2.multiselect("Stage", options["stage"], key="proj_stage",
-                               format_func=lambda s: catalogue.STAGE_LABELS.get(s, s), placeholder="All stages")
+                               format_func=lambda s: catalogue_projects.STAGE_LABELS.get(s, s), placeholder="All stages")
 chosen_owners = c3.multiselect("Owner origin", options["owner_origin"], key="proj_owner",
-                               format_func=lambda o: catalogue.OWNER_LABELS.get(o, o), placeholder="All owners")
+                               format_func=lambda o: catalogue_projects.OWNER_LABELS.get(o, o), placeholder="All owners")
 chosen_regions = c4.multiselect("Region", options["region"], key="proj_region", placeholder="All regions")
 
-shown = catalogue.filter_projects(projects, minerals=chosen_minerals, stages=chosen_stages, owners=chosen_owners,
+shown = catalogue_projects.filter_projects(projects, minerals=chosen_minerals, stages=chosen_stages, owners=chosen_owners,
                                   regions=chosen_regions)
-table = catalogue.catalogue_table(shown, tables.minerals)
+table = catalogue_projects.catalogue_table(shown, tables.minerals)
 st.markdown(f"**{len(shown)} of {len(projects)} projects** match the filters.")
 
 if shown.empty:
@@ -56,10 +58,10 @@ if shown.empty:
     st.stop()
 labels = dict(zip(shown.project_id, shown.name + " (" + shown.mineral + ")"))
 pid = st.selectbox("Project", list(labels), key="proj_detail", format_func=labels.get)
-detail = catalogue.project_detail(pid, tables.projects, tables.minerals, tables.sources)
+detail = catalogue_projects.project_detail(pid, tables.projects, tables.minerals, tables.sources)
 left, right = st.columns([3, 2])
 with left:
-    st.markdown(f"#### {catalogue.markdown_escape(detail.name)}")
+    st.markdown(f"#### {sources.markdown_escape(detail.name)}")
     st.dataframe(detail.figures, hide_index=True, width="stretch", key="proj_figures",
                  height=35 * (len(detail.figures) + 1) + 3)  # every row, no inner scroll
 with right:
@@ -69,13 +71,13 @@ with right:
                                                                              max_value=100, format="%.0f %%")})
 if detail.is_estimate:
     st.warning(f"Some figures of this project are estimates. Basis: "
-               f"{catalogue.markdown_escape(detail.estimate_basis) or 'not stated'}",
+               f"{sources.markdown_escape(detail.estimate_basis) or 'not stated'}",
                icon="📐")
 else:
     st.caption("All figures of this project are published numbers.")
 if detail.note:
-    st.caption(f"Note: {catalogue.markdown_escape(detail.note)}")
+    st.caption(f"Note: {sources.markdown_escape(detail.note)}")
 st.markdown("**Sources**")
 for row in detail.sources.to_dict("records"):
-    st.markdown(f"- {catalogue.source_markdown(row)}" if row["found"]
-                else f"- {catalogue.markdown_escape(row['source_id'])}: no such source in the data")
+    st.markdown(f"- {sources.source_markdown(row)}" if row["found"]
+                else f"- {sources.markdown_escape(row['source_id'])}: no such source in the data")

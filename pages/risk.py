@@ -1,7 +1,9 @@
 """Risk: disruption Monte Carlo for the chosen plan vs the status quo."""
 import streamlit as st
 
-from analytics import insight_charts, model, risk
+from analytics import model
+from analytics.analyses import risk
+from analytics.present.charts import insight as insight_charts
 from pages import common
 
 scenario = common.current_scenario()

@@ -3,7 +3,9 @@ export controls."""
 import pandas as pd
 import streamlit as st
 
-from analytics import catalogue, catalogue_charts
+from analytics.analyses import supply
+from analytics.data import sources
+from analytics.present.charts import catalogue as catalogue_charts
 from pages import common
 
 common.page_guard()
@@ -17,14 +19,14 @@ tables = common.catalogue_tables()
 
 def show_sources(df: pd.DataFrame) -> None:
     """The sources behind a table, as links in a collapsed box."""
-    found = catalogue.sources_of(df, tables.sources)
+    found = sources.sources_of(df, tables.sources)
     with st.expander(f"Sources ({len(found)})"):
         for row in found.to_dict("records"):
-            st.markdown(f"- {catalogue.source_markdown(row)}" if row["found"]
-                        else f"- {catalogue.markdown_escape(row['source_id'])}: no such source in the data")
+            st.markdown(f"- {sources.source_markdown(row)}" if row["found"]
+                        else f"- {sources.markdown_escape(row['source_id'])}: no such source in the data")
 
 
-figures = catalogue.headline_figures(tables).set_index("key")
+figures = supply.headline_figures(tables).set_index("key")
 facts = [k for k in ("kz_uranium_mining_share_pct", "kz_uranium_mining_rank", "china_tungsten_mining_share_pct",
                      "china_tungsten_processing_share_pct") if k in figures.index]
 if facts:
@@ -34,7 +36,7 @@ if facts:
         col.metric(f.label, value, help=f"{f.basis} Year {f.year}. Source: {f.source_id}.")
 
 st.subheader("China's share of mining and processing")
-china = catalogue.china_share(tables.mineral_shares, tables.minerals)
+china = supply.china_share(tables.mineral_shares, tables.minerals)
 if china.empty:
     st.info("The data holds no mining or processing shares yet.")
 else:
@@ -46,7 +48,7 @@ else:
     show_sources(china)
 
 st.subheader("Concentration (HHI)")
-conc = catalogue.concentration(tables.mineral_shares, tables.minerals)
+conc = supply.concentration(tables.mineral_shares, tables.minerals)
 if conc.empty:
     st.info("The data holds no mining or processing shares yet.")
 else:
@@ -63,7 +65,7 @@ else:
     show_sources(conc)
 
 st.subheader("Kazakhstan's place")
-place = catalogue.kazakhstan_place(tables.mineral_shares, tables.minerals)
+place = supply.kazakhstan_place(tables.mineral_shares, tables.minerals)
 if place.empty:
     st.info("The data holds no shares yet.")
 else:
@@ -78,11 +80,11 @@ else:
     show_sources(place)
 
 st.subheader("Export controls")
-timeline = catalogue.export_control_timeline(tables.export_controls, tables.minerals)
+timeline = supply.export_control_timeline(tables.export_controls, tables.minerals)
 if timeline.empty:
     st.info("The data holds no export-control events yet.")
 else:
-    by_mineral = catalogue.export_controls_by_mineral(tables.export_controls, tables.minerals)
+    by_mineral = supply.export_controls_by_mineral(tables.export_controls, tables.minerals)
     st.altair_chart(catalogue_charts.export_control_chart(by_mineral), width="stretch")
     st.caption("Each point is a measure on one mineral (a measure on several minerals appears on each row); "
                "hover for what it covers.")

@@ -1,8 +1,10 @@
 """Trade-offs: the financing-vs-dependence frontier, budget sweep, tornado, dependence by year."""
 import streamlit as st
 
-from analytics import insight_charts, model, timeline, tradeoffs
-from analytics.scenario import OBJECTIVES, Scenario
+from analytics import model
+from analytics.analyses import timeline, tradeoffs
+from analytics.model.scenario import OBJECTIVES, Scenario
+from analytics.present.charts import insight as insight_charts
 from pages import common
 
 scenario = common.current_scenario()

@@ -10,7 +10,8 @@ import pytest
 
 os.environ.setdefault("HEARTLAND_CACHE", tempfile.mkdtemp(prefix="heartland-test-"))
 
-from analytics import model, store  # noqa: E402
+from analytics import model
+from analytics.data import store  # noqa: E402
 
 ROUTES = [
     # route_id, destination, corridor_id, cost_usd_per_t, status_quo_share_pct

@@ -8,9 +8,8 @@ import pandas as pd
 import pytest
 
 pytest.importorskip("playwright")
-from playwright.sync_api import sync_playwright  # noqa: E402
-
 from browser import launch, streamlit_server, wait_for_change, wait_for_metrics  # noqa: E402
+from playwright.sync_api import sync_playwright  # noqa: E402
 
 pytestmark = pytest.mark.browser
 

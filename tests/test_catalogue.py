@@ -8,9 +8,14 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import catalogue, catalogue_charts, charts, store
-from analytics.catalogue import hhi, hhi_upper, split_ids
-from analytics.scenario import FIELDS
+from analytics.analyses import projects as catalogue_projects
+from analytics.analyses import supply
+from analytics.analyses.supply import hhi, hhi_upper
+from analytics.data import sources, store
+from analytics.data.sources import split_ids
+from analytics.model.scenario import FIELDS
+from analytics.present import charts, methodology
+from analytics.present.charts import catalogue as catalogue_charts
 
 ROOT = Path(__file__).resolve().parent.parent
 MY_PAGES = {"pages/projects.py": ("Projects", "projects"),
@@ -55,7 +60,7 @@ def test_hhi_known_answers():
 
 
 def test_concentration_leaves_out_other_and_says_it_is_a_lower_bound():
-    c = catalogue.concentration(SHARES, MINERALS).set_index(["mineral_id", "stage"])
+    c = supply.concentration(SHARES, MINERALS).set_index(["mineral_id", "stage"])
     x = c.loc[("x", "mining")]
     assert x.hhi == 50 ** 2 + 30 ** 2  # latest year only, Other excluded
     assert x.is_lower_bound and x.other_pct == 20.0
@@ -69,13 +74,13 @@ def test_concentration_leaves_out_other_and_says_it_is_a_lower_bound():
 
 
 def test_hhi_bands():
-    assert catalogue.hhi_band(999) == "unconcentrated"
-    assert catalogue.hhi_band(1000) == "moderately concentrated"
-    assert catalogue.hhi_band(1801) == "highly concentrated"
+    assert supply.hhi_band(999) == "unconcentrated"
+    assert supply.hhi_band(1000) == "moderately concentrated"
+    assert supply.hhi_band(1801) == "highly concentrated"
 
 
 def test_china_share_reports_unlisted_china_as_zero_and_says_so():
-    c = catalogue.china_share(SHARES, MINERALS).set_index(["mineral_id", "stage"])
+    c = supply.china_share(SHARES, MINERALS).set_index(["mineral_id", "stage"])
     assert c.loc[("x", "mining"), "china_share_pct"] == 50.0   # 2024, not the 2019 row
     assert c.loc[("x", "mining"), "source_id"] == "s1"
     assert c.loc[("x", "processing"), "china_share_pct"] == 60.0
@@ -85,7 +90,7 @@ def test_china_share_reports_unlisted_china_as_zero_and_says_so():
 
 
 def test_kazakhstan_place_ranks_listed_countries_only():
-    k = catalogue.kazakhstan_place(SHARES, MINERALS).set_index(["mineral_id", "stage"])
+    k = supply.kazakhstan_place(SHARES, MINERALS).set_index(["mineral_id", "stage"])
     assert k.loc[("x", "mining"), "rank"] == 2 and k.loc[("x", "mining"), "kazakhstan_share_pct"] == 30.0
     assert k.loc[("y", "mining"), "rank"] == 3  # Chile and Peru tie for 1st; Other is not ranked
     assert k.loc[("y", "mining"), "countries_n"] == 3
@@ -118,15 +123,15 @@ SOURCES = pd.DataFrame({"source_id": ["s1", "s2"], "publisher": ["USGS", "IEA"],
 
 def test_filters_combine_and_an_empty_filter_keeps_all():
     ids = lambda df: sorted(df.project_id)  # noqa: E731
-    assert ids(catalogue.filter_projects(PROJECTS)) == ["a", "b", "c", "d"]
-    assert ids(catalogue.filter_projects(PROJECTS, minerals=["x"])) == ["a", "b"]
-    assert ids(catalogue.filter_projects(PROJECTS, stages=["operating"], regions=["East"])) == ["a", "c"]
-    assert ids(catalogue.filter_projects(PROJECTS, minerals=["y"], owners=["western", "chinese"])) == ["d"]
-    assert catalogue.filter_projects(PROJECTS, minerals=["x"], owners=["kazakh_state"]).empty
+    assert ids(catalogue_projects.filter_projects(PROJECTS)) == ["a", "b", "c", "d"]
+    assert ids(catalogue_projects.filter_projects(PROJECTS, minerals=["x"])) == ["a", "b"]
+    assert ids(catalogue_projects.filter_projects(PROJECTS, stages=["operating"], regions=["East"])) == ["a", "c"]
+    assert ids(catalogue_projects.filter_projects(PROJECTS, minerals=["y"], owners=["western", "chinese"])) == ["d"]
+    assert catalogue_projects.filter_projects(PROJECTS, minerals=["x"], owners=["kazakh_state"]).empty
 
 
 def test_filter_options_come_from_the_data_in_life_cycle_order():
-    o = catalogue.filter_options(PROJECTS)
+    o = catalogue_projects.filter_options(PROJECTS)
     assert o["stage"] == ["operating", "feasibility", "exploration"]
     assert o["region"] == ["East", "West"]  # a project without a region adds no option
     assert o["owner_origin"] == ["kazakh_state", "chinese", "western"]
@@ -138,19 +143,19 @@ def test_filter_matches_the_named_query_on_the_shipped_data(shipped_con):
         for value in sorted(set(projects[col])):
             params = {"mineral_id": None, "stage": None, "owner_origin": None, col: value}
             sql = store.query("projects_filtered", shipped_con, **params)
-            ours = catalogue.filter_projects(projects, **{kw: [value]})
+            ours = catalogue_projects.filter_projects(projects, **{kw: [value]})
             assert sorted(ours.project_id) == sorted(sql.project_id)
 
 
 def test_main_offtake_is_the_largest_destination():
-    p = catalogue.with_derived(PROJECTS, MINERALS).set_index("project_id")
+    p = catalogue_projects.with_derived(PROJECTS, MINERALS).set_index("project_id")
     assert p.loc["a", "main_offtake"] == "China" and p.loc["b", "main_offtake"] == "Allied"
     assert p.loc["c", "main_offtake"] == "China"  # a tie goes to China
     assert p.loc["b", "new_capacity_tpy"] == 20.0 and p.loc["a", "online_year"] == 2029  # 2026 + ceil(2.5)
 
 
 def test_project_detail_gives_units_estimate_basis_and_sources():
-    d = catalogue.project_detail("d", PROJECTS, MINERALS, SOURCES)
+    d = catalogue_projects.project_detail("d", PROJECTS, MINERALS, SOURCES)
     figures = d.figures.set_index("figure")
     assert figures.loc["Current output", "unit"] == "t Y per year"
     assert figures.loc["Capital still needed", "unit"] == "M USD"
@@ -159,19 +164,19 @@ def test_project_detail_gives_units_estimate_basis_and_sources():
     assert d.sources.found.tolist() == [True, False]  # an unknown id is shown, not dropped
     assert d.offtake.share_pct.sum() == 100
     with pytest.raises(KeyError):
-        catalogue.project_detail("nope", PROJECTS, MINERALS, SOURCES)
+        catalogue_projects.project_detail("nope", PROJECTS, MINERALS, SOURCES)
 
 
 def test_split_ids_and_source_links():
     assert split_ids(" a; b ;;a") == ["a", "b"]
     assert split_ids(None) == [] and split_ids(float("nan")) == []
-    row = catalogue.resolve_sources("s1", SOURCES).iloc[0]
-    assert catalogue.source_markdown(row) == r"USGS (2025). [MCS \[2025\]](https://usgs.gov/x)"
-    assert catalogue.markdown_escape("US$ 5 *bold*") == r"US\$ 5 \*bold\*"
+    row = sources.resolve_sources("s1", SOURCES).iloc[0]
+    assert sources.source_markdown(row) == r"USGS (2025). [MCS \[2025\]](https://usgs.gov/x)"
+    assert sources.markdown_escape("US$ 5 *bold*") == r"US\$ 5 \*bold\*"
 
 
 def test_project_map_colours_by_destination_with_the_app_colours():
-    p = catalogue.with_derived(PROJECTS, MINERALS)
+    p = catalogue_projects.with_derived(PROJECTS, MINERALS)
     spec = catalogue_charts.project_map(p, pd.DataFrame(), colour_by="main_offtake").to_dict()
     colour = spec["layer"][-1]["encoding"]["color"]
     assert colour["field"] == "main_offtake"
@@ -181,14 +186,14 @@ def test_project_map_colours_by_destination_with_the_app_colours():
 
 
 def test_supply_chain_charts_draw_the_shipped_data(shipped_con):
-    t = catalogue.load_tables(shipped_con)
-    conc = catalogue.concentration(t.mineral_shares, t.minerals)
+    t = sources.load_tables(shipped_con)
+    conc = supply.concentration(t.mineral_shares, t.minerals)
     spec = catalogue_charts.hhi_chart(conc).to_dict()
     rules = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "rule")
     assert [row["hhi"] for row in spec["datasets"][rules["data"]["name"]]] == [1000.0, 1800.0]
-    china = catalogue_charts.china_share_chart(catalogue.china_share(t.mineral_shares, t.minerals)).to_dict()
+    china = catalogue_charts.china_share_chart(supply.china_share(t.mineral_shares, t.minerals)).to_dict()
     assert set(china["encoding"]["color"]["scale"]["domain"]) <= {"mining", "processing"}
-    catalogue_charts.kazakhstan_share_chart(catalogue.kazakhstan_place(t.mineral_shares, t.minerals)).to_dict()
+    catalogue_charts.kazakhstan_share_chart(supply.kazakhstan_place(t.mineral_shares, t.minerals)).to_dict()
 
 
 # ----------------------------------------------------------------------------- timeline, claims, sources
@@ -197,10 +202,10 @@ def test_export_control_timeline_is_in_date_order_with_mineral_names():
     events = pd.DataFrame({"event_id": ["late", "early"], "date": ["2025-02-04", "2023-08-01"],
                            "country": ["China", "China"], "mineral_ids": ["x;gallium", "y"],
                            "measure": ["licence", "ban"], "covers": ["", None], "source_id": ["s1", "s2"]})
-    tl = catalogue.export_control_timeline(events, MINERALS)
+    tl = supply.export_control_timeline(events, MINERALS)
     assert tl.event_id.tolist() == ["early", "late"]
     assert tl.minerals.tolist() == ["Ytterium", "Xenium, Gallium"]  # ids outside minerals.csv stay readable
-    long = catalogue.export_controls_by_mineral(events, MINERALS)
+    long = supply.export_controls_by_mineral(events, MINERALS)
     assert list(zip(long.event_id, long.mineral)) == [("early", "Ytterium"), ("late", "Xenium"), ("late", "Gallium")]
     spec = catalogue_charts.export_control_chart(long).to_dict()
     assert spec["encoding"]["x"]["type"] == "temporal" and spec["encoding"]["y"]["field"] == "mineral"
@@ -211,15 +216,15 @@ def test_claims_put_the_primary_figure_beside_the_claim():
                            "claimed_value": ["2.6", "80%", "largest"], "primary_value": ["0", "82", "largest (39%)"],
                            "unit": ["Mt", "%", ""], "claim_source_id": ["s1"] * 3, "primary_source_id": ["s2;s1"] * 3,
                            "note": [""] * 3})
-    c = catalogue.claims_table(claims, SOURCES)
+    c = supply.claims_table(claims, SOURCES)
     assert c.verdict.tolist() == ["differs", "agrees", "see note"]
     assert c.primary_source.iloc[0] == "IEA (2024); USGS (2025)"
 
 
 def test_sources_table_counts_citations_across_tables(shipped_con):
-    tables = catalogue.load_tables(shipped_con)
-    st = catalogue.sources_table(tables).set_index("source_id")
-    cit = catalogue.citations(tables)
+    tables = sources.load_tables(shipped_con)
+    st = sources.sources_table(tables).set_index("source_id")
+    cit = sources.citations(tables)
     assert set(st.index) == set(tables.sources.source_id)
     for sid, n in cit.groupby("source_id").size().items():
         if sid in st.index:
@@ -229,7 +234,7 @@ def test_sources_table_counts_citations_across_tables(shipped_con):
 # ----------------------------------------------------------------------------- headline figures
 
 def test_headline_figures_are_reproduced_from_the_raw_tables(shipped_con):
-    figures = catalogue.headline_figures(catalogue.load_tables(shipped_con)).set_index("key")
+    figures = supply.headline_figures(sources.load_tables(shipped_con)).set_index("key")
     one = lambda sql: shipped_con.execute(sql).fetchone()[0]  # noqa: E731
     assert figures.loc["projects_n", "value"] == one("SELECT count(*) FROM projects")
     assert figures.loc["producing_projects_n", "value"] == one("SELECT count(*) FROM projects WHERE output_tpy > 0")
@@ -258,10 +263,10 @@ def test_headline_figures_are_reproduced_from_the_raw_tables(shipped_con):
 
 
 def test_headline_figures_leave_out_what_the_data_cannot_give():
-    tables = catalogue.Tables(**{n: pd.DataFrame() for n in catalogue.TABLE_NAMES}).as_dict()
+    tables = sources.Tables(**{n: pd.DataFrame() for n in sources.TABLE_NAMES}).as_dict()
     tables.update(projects=PROJECTS, minerals=MINERALS.assign(us_critical_2025=[True, None], source_id="s1"),
                   mineral_shares=SHARES, export_controls=pd.DataFrame({"source_id": ["s1"]}))
-    figures = catalogue.headline_figures(catalogue.Tables(**tables)).set_index("key")
+    figures = supply.headline_figures(sources.Tables(**tables)).set_index("key")
     assert "kz_uranium_mining_share_pct" not in figures.index
     assert figures.loc["projects_n", "value"] == 4 and figures.loc["us_critical_2025_n", "value"] == 1
     assert figures.loc["capex_needed_musd", "value"] == 20.0
@@ -270,7 +275,7 @@ def test_headline_figures_leave_out_what_the_data_cannot_give():
 # ----------------------------------------------------------------------------- methodology content
 
 def test_data_dictionary_covers_every_column_of_every_table(shipped_con):
-    dd = catalogue.data_dictionary()
+    dd = methodology.data_dictionary()
     documented = set(zip(dd.table, dd.column))
     for table in store.SEED_FILES:
         for (column,) in shipped_con.execute(f'SELECT column_name FROM information_schema.columns '
@@ -282,14 +287,14 @@ def test_data_dictionary_covers_every_column_of_every_table(shipped_con):
 
 
 def test_scenario_inputs_table_lists_every_input_with_its_url_key():
-    inputs = catalogue.scenario_inputs_table()
+    inputs = methodology.scenario_inputs_table()
     assert inputs.url_key.tolist() == [f.key for f in FIELDS]
     row = inputs.set_index("field").loc["budget_exim_musd"]
     assert row.unit == "M USD" and row.range == "0 to 5000, step 50"
 
 
 def test_assumptions_name_the_rules_a_reader_must_know():
-    text = " ".join(f"{a} {b}" for a, b in catalogue.ASSUMPTIONS).lower()
+    text = " ".join(f"{a} {b}" for a, b in methodology.ASSUMPTIONS).lower()
     for phrase in ("only china is an unbounded processing sink", "lifted to today's flows",
                    "russian processing capped at today's flow", "'other' row"):
         assert phrase in text
@@ -391,8 +396,8 @@ def test_methodology_page_lists_every_source_and_the_versions(entry, shipped_con
     at = _page(entry, "pages/methodology.py")
     listed = set(_frame(at, "cited_in").source_id)
     assert listed == set(store.table("sources", shipped_con).source_id)
-    assert len(at.latex) == len(catalogue.FORMULATION)
+    assert len(at.latex) == len(methodology.FORMULATION)
     assert store.data_version() in " ".join(c.value for c in at.caption)
     assert set(_frame(at, "url_key").url_key) == {f.key for f in FIELDS}
     keys = {b.key for b in at.get("download_button")}
-    assert {f"dl_data-{n.replace('_', '-')}" for n in catalogue.TABLE_NAMES} <= keys
+    assert {f"dl_data-{n.replace('_', '-')}" for n in sources.TABLE_NAMES} <= keys

@@ -1,8 +1,9 @@
 """Charts are functions of DataFrames: they build valid Vega-Lite specs from real results."""
 from __future__ import annotations
 
-from analytics import charts, model
-from analytics.scenario import Scenario
+from analytics import model
+from analytics.model.scenario import Scenario
+from analytics.present import charts
 
 
 def test_explorer_charts_build_from_a_result(shipped_data):

@@ -1,4 +1,4 @@
-"""Comparing scenarios (analytics/compare.py, analytics/compare_charts.py, pages/compare.py)."""
+"""Comparing scenarios (analytics/analyses/compare.py, analytics/present/charts/compare.py, pages/compare.py)."""
 from __future__ import annotations
 
 import io
@@ -8,13 +8,17 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from analytics import compare, compare_charts, model, saved
-from analytics.presets import PRESETS
-from analytics.scenario import DEFAULTS, FIELDS
-from analytics.text import md_escape
+from analytics import model
+from analytics.analyses import compare
+from analytics.data import saved
+from analytics.model.presets import PRESETS
+from analytics.model.scenario import DEFAULTS, FIELDS
+from analytics.present.charts import compare as compare_charts
+from analytics.present.text import md_escape
 
 ROOT = Path(__file__).resolve().parent.parent
 EXIM = DEFAULTS.replace(budget_exim_musd=1500.0)

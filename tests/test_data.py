@@ -10,9 +10,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analytics import model, store
-from analytics.catalogue import split_ids
-from analytics.scenario import DEFAULTS, FINANCIER_FIELDS
+from analytics import model
+from analytics.data import store
+from analytics.data.sources import split_ids
+from analytics.model.scenario import DEFAULTS, FINANCIER_FIELDS
 
 DATA = Path(store.DATA_DIR)
 DESTINATIONS = {"china", "russia", "domestic", "allied"}

@@ -1,4 +1,4 @@
-"""Downloads: Excel workbook and scenario bundle (analytics/exports.py)."""
+"""Downloads: Excel workbook and scenario bundle (analytics/present/exports.py)."""
 from __future__ import annotations
 
 import io
@@ -9,8 +9,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from analytics import exports, model, store
-from analytics.scenario import DEFAULTS, FIELDS
+from analytics import model
+from analytics.data import store
+from analytics.model.scenario import DEFAULTS, FIELDS
+from analytics.present import exports
 
 
 @pytest.fixture(scope="module")

@@ -1,12 +1,13 @@
-"""Known-answer and property tests of the allocation model (analytics/model.py)."""
+"""Known-answer and property tests of the allocation model (analytics/model/)."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from conftest import project, tiny_data
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analytics import model
-from analytics.scenario import Scenario
-from conftest import project, tiny_data
+from analytics.model.scenario import Scenario
 
 # Scenario that opens everything: the tiny cases set their own limits in the data.
 OPEN = Scenario(budget_dfc_musd=0, budget_exim_musd=0, budget_jbic_musd=0, budget_eib_musd=0,

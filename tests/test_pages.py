@@ -55,6 +55,14 @@ def test_scenario_survives_page_switches():
     assert at.slider(key="sc_budget_exim_musd").value > 0
 
 
+@pytest.mark.parametrize("objective", ["max_secure", "min_financing"])
+def test_explorer_objective_choice_shows_a_plan_not_a_traceback(objective):
+    at = _app(page="pages/explorer.py")
+    at.selectbox(key="sc_objective").set_value(objective).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.query_params["obj"] in (objective, [objective])
+
+
 @pytest.mark.parametrize("page", [None, "pages/explorer.py"])
 def test_garbled_link_still_renders_with_a_notice(page):
     at = _app({"v": "1", "offt": "lots", "year": "1066", "zzz": "1", "exim": "1e999"}, page=page)
@@ -87,8 +95,8 @@ def test_preset_selector_sets_the_sliders_and_the_link():
 
 def test_saved_link_opens_the_saved_scenario(tmp_path, monkeypatch):
     monkeypatch.setenv("HEARTLAND_SAVED_DB", str(tmp_path / "saved.duckdb"))
-    from analytics import saved
-    from analytics.scenario import DEFAULTS
+    from analytics.data import saved
+    from analytics.model.scenario import DEFAULTS
 
     sid = saved.save(DEFAULTS.replace(lockin_pct=15.0), "<b>bold</b> & *stars*")
     at = _app({"s": sid}, page="pages/explorer.py")
@@ -112,7 +120,8 @@ def test_uploading_projects_changes_the_plan_for_this_session_only():
 
     import pandas as pd
 
-    from analytics import model, upload
+    from analytics import model
+    from analytics.data import upload
 
     at = _app({"v": "1", "offt": "3000"}, page="pages/explorer.py")
     before = _metric(at, "Dependence on China, plan")

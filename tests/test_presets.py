@@ -1,4 +1,4 @@
-"""Policy presets (analytics/presets.py), and the Trade-offs and Risk pages through app.py."""
+"""Policy presets (analytics/model/presets.py), and the Trade-offs and Risk pages through app.py."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,8 +7,10 @@ from urllib.parse import parse_qsl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analytics import model, presets, tradeoffs
-from analytics.scenario import DEFAULTS, Scenario, decode, encode
+from analytics import model
+from analytics.analyses import tradeoffs
+from analytics.model import presets
+from analytics.model.scenario import DEFAULTS, Scenario, decode, encode
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 EXPECTED_IDS = {"status_quo", "basic_mou", "advanced_framework", "tungsten_pilot", "middle_corridor_expansion",

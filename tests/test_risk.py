@@ -1,14 +1,16 @@
-"""Disruption Monte Carlo (analytics/risk.py)."""
+"""Disruption Monte Carlo (analytics/analyses/risk.py)."""
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings, strategies as st
-
-from analytics import model, risk
-from analytics.scenario import Scenario
 from conftest import project, tiny_data
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analytics import model
+from analytics.analyses import risk
+from analytics.model.scenario import Scenario
 
 FLOWS = pd.DataFrame([
     # case, project, mineral, route, destination, corridor, tpy
@@ -160,7 +162,7 @@ def test_risk_inputs_are_validated(bad):
 
 
 def test_risk_chart_builds_from_the_summary():
-    from analytics import insight_charts
+    from analytics.present.charts import insight as insight_charts
 
     d = risk.simulate(FLOWS, PRICES, risk.RiskInputs(), n_draws=1000)
     spec = insight_charts.risk_chart(risk.histogram(d), risk.summary(d)).to_dict()

@@ -1,4 +1,4 @@
-"""Saved scenarios (analytics/saved.py): each test has its own database file."""
+"""Saved scenarios (analytics/data/saved.py): each test has its own database file."""
 from __future__ import annotations
 
 import json
@@ -12,8 +12,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from analytics import model, saved, store
-from analytics.scenario import DEFAULTS
+from analytics import model
+from analytics.data import saved, store
+from analytics.model.scenario import DEFAULTS
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = "<script>alert(1)</script>'; DROP TABLE saved_scenarios;--"
@@ -131,7 +132,7 @@ def test_concurrent_saves_from_threads_lose_nothing():
 
 def test_concurrent_saves_from_processes_lose_nothing(saved_db):
     """Two app processes sharing one file: DuckDB lets one hold it at a time; the other waits."""
-    code = ("import sys; from analytics import saved; from analytics.scenario import DEFAULTS\n"
+    code = ("import sys; from analytics.data import saved; from analytics.model.scenario import DEFAULTS\n"
             "for i in range(10): saved.save(DEFAULTS, f'p{sys.argv[1]}-{i}')")
     env = {**os.environ, "HEARTLAND_SAVED_DB": str(saved_db)}
     procs = [subprocess.Popen([sys.executable, "-c", code, str(k)], cwd=ROOT, env=env, stderr=subprocess.PIPE)

@@ -1,11 +1,12 @@
-"""The Scenario value and its URL codec (analytics/scenario.py)."""
+"""The Scenario value and its URL codec (analytics/model/scenario.py)."""
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from analytics import scenario as sc
-from analytics.scenario import DEFAULTS, FIELDS, Scenario, decode, encode
+from analytics.model import scenario as sc
+from analytics.model.scenario import DEFAULTS, FIELDS, Scenario, decode, encode
 
 
 def _value(f):
@@ -76,14 +77,14 @@ def test_validation_names_the_field():
 
 def test_budget_defaults_match_the_financiers_table(shipped_con):
     """The sliders start where data/financiers.csv says, so the shipped base case is sourced."""
-    from analytics import store
+    from analytics.data import store
     fin = store.table("financiers", shipped_con).set_index("financier_id")
     for fid, budget in DEFAULTS.budgets_musd.items():
         assert budget == pytest.approx(fin.loc[fid, "default_budget_musd"]), fid
 
 
 def test_middle_corridor_default_matches_the_corridors_table(shipped_con):
-    from analytics import store
+    from analytics.data import store
     corr = store.table("corridors", shipped_con).set_index("corridor_id")
     assert DEFAULTS.middle_corridor_ktpy == pytest.approx(corr.loc["middle_corridor", "capacity_kt_per_yr"])
 

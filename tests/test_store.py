@@ -6,7 +6,7 @@ import shutil
 import duckdb
 import pytest
 
-from analytics import store
+from analytics.data import store
 
 
 def test_every_seed_table_loads(shipped_con):

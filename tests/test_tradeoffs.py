@@ -1,12 +1,13 @@
-"""Trade-offs and dependence by year (analytics/tradeoffs.py, analytics/timeline.py)."""
+"""Trade-offs and dependence by year (analytics/analyses/tradeoffs.py, analytics/analyses/timeline.py)."""
 from __future__ import annotations
 
 import numpy as np
 import pytest
-
-from analytics import model, timeline, tradeoffs
-from analytics.scenario import DEFAULTS, FIELD_BY_NAME, Scenario
 from conftest import project, tiny_data
+
+from analytics import model
+from analytics.analyses import timeline, tradeoffs
+from analytics.model.scenario import DEFAULTS, FIELD_BY_NAME, Scenario
 
 # A scenario that opens everything; the tiny cases set their own limits in the data.
 OPEN = Scenario(budget_dfc_musd=10, budget_exim_musd=0, budget_jbic_musd=0, budget_eib_musd=0,
@@ -188,7 +189,7 @@ def test_all_analyses_share_under_sixty_solves(shipped_data, monkeypatch):
 
 
 def test_charts_build_from_the_analyses(shipped_data):
-    from analytics import insight_charts
+    from analytics.present.charts import insight as insight_charts
 
     solve = tradeoffs.memoised(shipped_data)
     r = solve(DEFAULTS)

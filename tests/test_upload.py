@@ -1,4 +1,4 @@
-"""Users' own projects CSV (analytics/upload.py)."""
+"""Users' own projects CSV (analytics/data/upload.py)."""
 from __future__ import annotations
 
 import io
@@ -6,8 +6,8 @@ import io
 import pandas as pd
 import pytest
 
-from analytics import upload
-from analytics.scenario import DEFAULTS
+from analytics.data import upload
+from analytics.model.scenario import DEFAULTS
 
 MINERALS = {"tungsten", "uranium", "copper"}
 

@@ -2,7 +2,7 @@
 
 The reference database is built from the CSV seeds in data/ on first use (to a file named
 after a hash of the seeds, so editing a CSV rebuilds it) and opened read-only afterwards.
-Queries are named blocks in analytics/queries.sql and bind every value as a parameter.
+Queries are named blocks in analytics/data/queries.sql and bind every value as a parameter.
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+DATA_DIR = Path(__file__).resolve().parents[2] / "data"
 QUERIES_FILE = Path(__file__).resolve().parent / "queries.sql"
 
 # table -> CSV glob in data/ (sources are split across files by whoever researched them)

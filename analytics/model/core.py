@@ -21,9 +21,9 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from analytics import store
-from analytics.lp import LP, solve
-from analytics.scenario import FINANCIER_FIELDS, Scenario
+from analytics.data import store
+from analytics.model.lp import LP, solve
+from analytics.model.scenario import FINANCIER_FIELDS, Scenario
 
 BASE_YEAR = 2026
 DESTINATIONS = ("china", "russia", "domestic", "allied")
@@ -42,7 +42,7 @@ class ModelData:
     corridors: pd.DataFrame
     processing_capacity: pd.DataFrame
 
-    def replace_projects(self, projects: pd.DataFrame) -> "ModelData":
+    def replace_projects(self, projects: pd.DataFrame) -> ModelData:
         return ModelData(self.minerals, projects, self.financiers, self.routes, self.corridors,
                          self.processing_capacity)
 
@@ -663,14 +663,15 @@ def describe_row(name: str, project_names: dict[str, str] | None = None) -> str:
     return name
 
 
-def binding_constraints(result: "Result", min_points: float = 0.005) -> pd.DataFrame:
+def binding_constraints(result: Result, min_points: float = 0.005) -> pd.DataFrame:
     """The binding rows whose shadow price is worth saying, largest effect first."""
     c = result.constraints
     if c.empty:
         return c
     worth = c.binding & (c.shadow_points_per_step.abs() >= min_points)
     out = c[worth].copy()
-    out["sentence"] = out.apply(shadow_sentence, axis=1)
+    # no rows (e.g. objectives without shadow prices): apply() would return a frame, not a column
+    out["sentence"] = [shadow_sentence(row) for _, row in out.iterrows()]
     return out.sort_values("shadow_points_per_step", key=abs, ascending=False).reset_index(drop=True)
 
 

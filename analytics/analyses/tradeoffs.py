@@ -12,15 +12,15 @@ The shipped data needs about 55 solves for all three plus the timeline.
 """
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 import pandas as pd
 
 from analytics import model
+from analytics.analyses.timeline import timeline  # re-exported: tradeoffs.timeline
 from analytics.model import ModelData, Result
-from analytics.scenario import FIELD_BY_NAME, FIELDS, FINANCIER_FIELDS, Scenario
-from analytics.timeline import timeline  # re-exported: tradeoffs.timeline
+from analytics.model.scenario import FIELD_BY_NAME, FIELDS, FINANCIER_FIELDS, Scenario
 
 __all__ = ["budget_sweep", "frontier", "low_high", "memoised", "timeline", "tornado"]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from analytics import charts
-from analytics.catalogue import HHI_HIGH, HHI_MODERATE
+from analytics.analyses.supply import HHI_HIGH, HHI_MODERATE
+from analytics.present import charts
 
 STAGE_COLOURS = {"mining": "#8c6d31", "processing": "#d62728", "reserves": "#7f7f7f"}
 
@@ -20,7 +20,7 @@ MAP_COLOUR_COLUMNS = {"owner_origin": "Owner origin", "main_offtake": "Main offt
 
 def project_map(projects: pd.DataFrame, outline: pd.DataFrame, colour_by: str = "owner_origin") -> alt.LayerChart:
     """charts.project_map, with destination colours when coloured by main_offtake
-    (projects from catalogue.with_derived)."""
+    (projects from catalogue_projects.with_derived)."""
     if colour_by not in MAP_COLOUR_COLUMNS:
         raise ValueError(f"colour_by must be one of {', '.join(MAP_COLOUR_COLUMNS)}; got {colour_by!r}")
     chart = charts.project_map(projects, outline, colour_by=colour_by)
@@ -33,7 +33,7 @@ def project_map(projects: pd.DataFrame, outline: pd.DataFrame, colour_by: str = 
 
 
 def china_share_chart(china: pd.DataFrame) -> alt.Chart:
-    """China's share of world mining and processing per mineral (catalogue.china_share)."""
+    """China's share of world mining and processing per mineral (supply.china_share)."""
     df = china.copy()
     df["listed"] = df.china_listed.map({True: "listed", False: "not listed (within Other)"})
     return (
@@ -54,7 +54,7 @@ def china_share_chart(china: pd.DataFrame) -> alt.Chart:
 
 
 def hhi_chart(conc: pd.DataFrame) -> alt.LayerChart:
-    """HHI per mineral and stage (catalogue.concentration): bars to the lower bound, a tick at the
+    """HHI per mineral and stage (supply.concentration): bars to the lower bound, a tick at the
     upper bound, and the 1,000 / 1,800 guideline thresholds."""
     df = conc.copy()
     sort = alt.EncodingSortField("hhi", op="max", order="descending")
@@ -78,7 +78,7 @@ def hhi_chart(conc: pd.DataFrame) -> alt.LayerChart:
 
 def export_control_chart(by_mineral: pd.DataFrame) -> alt.Chart:
     """Export-control events on a time axis, a row per mineral, coloured by the imposing country
-    (catalogue.export_controls_by_mineral)."""
+    (supply.export_controls_by_mineral)."""
     df = by_mineral.copy()
     df["country"] = df.country.replace("", "(unspecified)")
     return (
@@ -96,7 +96,7 @@ def export_control_chart(by_mineral: pd.DataFrame) -> alt.Chart:
 
 
 def kazakhstan_share_chart(place: pd.DataFrame) -> alt.Chart:
-    """Kazakhstan's share per mineral and stage where it is listed (catalogue.kazakhstan_place)."""
+    """Kazakhstan's share per mineral and stage where it is listed (supply.kazakhstan_place)."""
     df = place.dropna(subset=["kazakhstan_share_pct"]).copy()
     df["rank"] = df["rank"].astype(float)
     return (

@@ -22,8 +22,8 @@ draws, whatever the chunk size.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, fields
-from typing import Callable
 
 import numpy as np
 import pandas as pd

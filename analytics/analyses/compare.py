@@ -4,7 +4,7 @@ Scenarios come from presets, saved scenarios (?s=ID), pasted share links and the
 table here is a plain DataFrame with one column per scenario (its label), so a page shows them as
 they are and the downloads hold the same numbers.
 
->>> from analytics.scenario import DEFAULTS
+>>> from analytics.model.scenario import DEFAULTS
 >>> t = inputs_side_by_side({"a": DEFAULTS, "b": DEFAULTS.replace(lockin_pct=10.0)})
 >>> list(t.field[t.differs])
 ['lockin_pct']
@@ -15,16 +15,16 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Callable, Mapping
 from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
 
-from analytics import exports, saved
+from analytics.data import saved
 from analytics.model import Result
-from analytics.scenario import (DEFAULTS, FIELD_BY_KEY, FIELDS, OBJECTIVES, PROJECT_MODES, Scenario, decode,
-                                encode)
+from analytics.model.scenario import DEFAULTS, FIELD_BY_KEY, FIELDS, OBJECTIVES, PROJECT_MODES, Scenario, decode, encode
+from analytics.present import exports
 
 MIN_SCENARIOS, MAX_SCENARIOS = 2, 4
 MAX_LINK_CHARS = 4000

@@ -14,14 +14,14 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable
 
 import duckdb
 import pandas as pd
 
-from analytics import store
+from analytics.data import store
 
 MAX_BYTES = 1_000_000
 MAX_ROWS = 500

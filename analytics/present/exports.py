@@ -17,14 +17,14 @@ import math
 import re
 import zipfile
 import zlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pandas as pd
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from analytics import store
+from analytics.data import store
 from analytics.model import Result
-from analytics.scenario import FIELD_BY_NAME, FIELDS, URL_VERSION, Decoded, Scenario, decode, encode
+from analytics.model.scenario import FIELD_BY_NAME, FIELDS, URL_VERSION, Decoded, Scenario, decode, encode
 
 APP_VERSION = "0.1.0"
 MAX_BUNDLE_BYTES = 5 * 1024 * 1024
@@ -58,7 +58,7 @@ def metadata(result: Result, *, user_projects: bool = False) -> dict:
     """App and data version, time, solver and the headline figures of one result."""
     return {"app": "Heartland", "app_version": APP_VERSION, "data_version": store.data_version(),
             "projects": "uploaded by the user for this session (user_projects.csv)" if user_projects else "shipped",
-            "url_version": URL_VERSION, "created_utc": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "url_version": URL_VERSION, "created_utc": datetime.now(UTC).isoformat(timespec="seconds"),
             "solver": SOLVER, "status": result.status.value, "message": result.message,
             "dependence_before_pct": _finite(result.dependence_before_pct),
             "dependence_after_pct": _finite(result.dependence_after_pct),

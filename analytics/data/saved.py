@@ -20,15 +20,15 @@ import secrets
 import threading
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from analytics import store
-from analytics.exports import APP_VERSION
-from analytics.scenario import URL_VERSION, Scenario, decode, encode
+from analytics.data import store
+from analytics.model.scenario import URL_VERSION, Scenario, decode, encode
+from analytics.present.exports import APP_VERSION
 
 MAX_NAME = 80
 MAX_NOTE = 500
@@ -109,7 +109,7 @@ def save(scenario: Scenario, name: str, note: str = "") -> str:
     StoreUnavailable if the store cannot be written.
     """
     name, note = _clean(name, note)
-    row = {"name": name, "note": note, "created_utc": datetime.now(timezone.utc).replace(tzinfo=None),
+    row = {"name": name, "note": note, "created_utc": datetime.now(UTC).replace(tzinfo=None),
            "params": json.dumps(encode(scenario)), "url_version": URL_VERSION, "app_version": APP_VERSION,
            "data_version": store.data_version()}
     for _ in range(8):

@@ -16,8 +16,9 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 URL_VERSION = 1
 
@@ -132,7 +133,7 @@ class Scenario:
     def total_budget_musd(self) -> float:
         return sum(self.budgets_musd.values())
 
-    def replace(self, **changes: Any) -> "Scenario":
+    def replace(self, **changes: Any) -> Scenario:
         return dataclasses.replace(self, **changes)
 
 

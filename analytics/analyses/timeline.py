@@ -8,15 +8,15 @@ solves for 2026-2035; the per-mineral table comes from the same solves at no ext
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable, Iterable
 
 import numpy as np
 import pandas as pd
 
 from analytics import model
 from analytics.model import ModelData, Result
-from analytics.scenario import Scenario
+from analytics.model.scenario import Scenario
 
 YEARS = tuple(range(2026, 2036))
 PLAN = "Scenario plan"

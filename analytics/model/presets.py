@@ -6,14 +6,15 @@ Figures that are illustrative (not a published commitment) say so in the descrip
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 from urllib.parse import urlencode
 
 import pandas as pd
 
-from analytics.scenario import DEFAULTS, FIELD_BY_NAME, FINANCIER_FIELDS, Scenario, encode
+from analytics.model.scenario import DEFAULTS, FIELD_BY_NAME, FINANCIER_FIELDS, Scenario, encode
 
 NO_FINANCE: Mapping[str, float] = MappingProxyType({name: 0.0 for name in FINANCIER_FIELDS.values()})
 

@@ -1,0 +1,1 @@
+"""What is computed from the model and the reference data: trade-offs, timeline, risk, comparisons, the project catalogue and world supply."""

@@ -1,0 +1,1 @@
+"""Reading and writing data: the reference database, sources, saved scenarios and uploads."""
