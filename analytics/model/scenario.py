@@ -20,12 +20,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-URL_VERSION = 1
+URL_VERSION = 2
 
 OBJECTIVES = {
-    "min_dependence": "Minimise dependence on China",
+    "min_dependence": "Minimise dependence on China and Russia",
     "max_secure": "Maximise secure supply to allies",
-    "min_financing": "Least financing to reach a dependence target",
+    "min_financing": "Least money to reach a dependence target",
 }
 
 PROJECT_MODES = {
@@ -49,49 +49,67 @@ class Field:
 
 
 FIELDS: tuple[Field, ...] = (
-    Field("budget_dfc_musd", "dfc", "DFC budget", "M USD", 0, 5000, 50,
-          help="US International Development Finance Corporation financing available for Kazakh projects."),
-    Field("budget_exim_musd", "exim", "US EXIM budget", "M USD", 0, 5000, 50,
-          help="Export-Import Bank of the United States financing available."),
-    Field("budget_jbic_musd", "jbic", "JBIC / JOGMEC budget", "M USD", 0, 5000, 50,
-          help="Japanese public financing available."),
-    Field("budget_eib_musd", "eib", "EIB / Global Gateway budget", "M USD", 0, 5000, 50,
-          help="European public financing available."),
+    Field("budget_dfc_musd", "dfc", "DFC general envelope", "M USD", 0, 5000, 50,
+          help="US International Development Finance Corporation money for any eligible Kazakh project, on top of "
+               "its letters of interest for named projects."),
+    Field("budget_exim_musd", "exim", "US EXIM general envelope", "M USD", 0, 5000, 50,
+          help="Export-Import Bank of the United States money for any eligible project, on top of its letters of "
+               "interest for named projects."),
+    Field("budget_jbic_musd", "jbic", "JBIC / JOGMEC general envelope", "M USD", 0, 5000, 50,
+          help="Japanese public money for any eligible project."),
+    Field("budget_eib_musd", "eib", "EU (EIB / Global Gateway) general envelope", "M USD", 0, 5000, 50,
+          help="European public money for any eligible project."),
+    Field("budget_ebrd_musd", "ebrd", "EBRD general envelope", "M USD", 0, 5000, 50,
+          help="European Bank for Reconstruction and Development money for any eligible project."),
     Field("budget_private_musd", "priv", "Private western capital", "M USD", 0, 5000, 50,
-          help="Private western equity and debt available."),
-    Field("budget_samruk_musd", "samruk", "Samruk-Kazyna co-financing", "M USD", 0, 5000, 50,
-          help="Kazakhstan's sovereign wealth fund co-financing available."),
-    Field("offtake_musd", "offt", "New allied offtake commitments", "M USD/yr", 0, 10000, 100,
-          help="Value of Kazakh output a year that allied buyers commit to take on top of today's allied purchases."),
+          help="Private western equity and debt for any eligible project."),
+    Field("budget_samruk_musd", "samruk", "Kazakh state co-financing (DBK / Samruk-Kazyna)", "M USD", 0, 5000, 50,
+          help="Development Bank of Kazakhstan and Samruk-Kazyna money for any project."),
+    Field("commitments_pct", "lois", "Announced project commitments that go ahead", "%", 0, 100, 5,
+          help="Share of the letters of interest and loans announced for named projects (e.g. EXIM's and DFC's for "
+               "the Cove Kaz tungsten project) that turns into money."),
+    Field("offtake_musd", "offt", "Allied offtake money", "M USD/yr", 0, 5000, 25,
+          help="Money a year that allied buyers and governments spend to win Kazakh output away from its buyers: "
+               "the price premium over what those buyers pay, plus any extra freight."),
+    Field("premium_floor_pct", "prem", "Least premium to win a tonne", "% of price", 0, 100, 1,
+          help="The smallest premium over today's buyer's price that wins a tonne away from it, where no published "
+               "price gap says more. 0 means output moves for free once capacity allows."),
     Field("middle_corridor_ktpy", "mc", "Middle Corridor capacity", "kt/yr", 0, 5000, 25,
           help="Trans-Caspian cargo capacity available to Kazakh critical-mineral cargo."),
-    Field("allied_capacity_pct", "allied", "Allied processing capacity", "% of today", 0, 500, 10,
-          help="Processing capacity outside China and Russia open to Kazakh feed, as a share of today's."),
-    Field("russia_transit_pct", "rutr", "Russian transit available", "% of today", 0, 100, 10,
-          help="Capacity of the northern route through Russia, as a share of today's (0 = closed)."),
-    Field("lockin_pct", "lock", "Contract lock-in", "% of China offtake", 0, 100, 5,
-          help="Share of today's offtake to China that is contracted and cannot move before the target year."),
+    Field("allied_capacity_pct", "allied", "Allied processing room", "% of stated", 0, 500, 10,
+          help="Room above today's flow in processing plants outside China and Russia open to Kazakh feed, as a "
+               "share of the room the data states (0 = no new room, 200 = twice the stated room)."),
+    Field("russia_transit_pct", "rutr", "Russian transit available", "% of stated", 0, 100, 10,
+          help="Capacity of the northern route through Russia for cargo bound elsewhere (0 = closed)."),
     Field("target_year", "year", "Target year", "year", 2026, 2035, 1,
-          help="Projects produce new output only if their lead time allows by this year."),
-    Field("russia_weight_pct", "ruw", "Weight on Russian transit", "%", 0, 100, 5,
-          help="How much a tonne routed through or processed in Russia counts towards dependence (0 = not at all, 100 = as much as China)."),
+          help="New capacity counts only if its lead time lets it produce by this year; contracts that end "
+               "before it free their tonnes."),
+    Field("russia_weight_pct", "ruw", "Weight on Russia", "% of China's", 0, 100, 5,
+          help="How much a tonne processed in Russia counts towards dependence, as a share of a tonne processed in "
+               "China (100 = Russia's orbit counts as much as China's; 0 = China only)."),
+    Field("transit_weight_pct", "trw", "Weight on transit", "% of processing", 0, 100, 5,
+          help="How much a tonne that only crosses China or Russia on its way counts, as a share of a tonne "
+               "processed there."),
     Field("objective", "obj", "Objective", "", choices=tuple(OBJECTIVES),
           help="What the optimiser is asked to do."),
     Field("financed_mineral", "fmin", "Finance projects of", "", pattern=r"all|[a-z_]{1,30}",
-          help="Restrict partner financing to one mineral's projects (e.g. a tungsten pilot); 'all' for none."),
+          help="Restrict partner financing to one mineral's projects (e.g. a tungsten pilot); 'all' for none. "
+               "Other projects can still sell to allied buyers."),
     Field("project_mode", "mode", "Build decisions", "", choices=tuple(PROJECT_MODES),
           help="Partial: a project may be built in part (an LP). Whole: each project is built fully or not at all (a MILP)."),
     Field("dependence_target_pct", "dtgt", "Dependence target", "%", 0, 100, 1,
-          help="With the least-financing objective: the dependence index to reach."),
+          help="With the least-money objective: the dependence index to reach."),
 )
 FIELD_BY_NAME = {f.name: f for f in FIELDS}
 FIELD_BY_KEY = {f.key: f for f in FIELDS}
 
+# partner financier id -> its general-envelope field
 FINANCIER_FIELDS = {
     "dfc": "budget_dfc_musd",
     "exim": "budget_exim_musd",
     "jbic": "budget_jbic_musd",
     "eib": "budget_eib_musd",
+    "ebrd": "budget_ebrd_musd",
     "private": "budget_private_musd",
     "samruk": "budget_samruk_musd",
 }
@@ -101,21 +119,24 @@ FINANCIER_FIELDS = {
 class Scenario:
     """Every input that changes a result. Defaults are the shipped data's base case."""
 
-    # Budgets and the Middle Corridor default to data/financiers.csv and data/corridors.csv
-    # (sourced there; tests/test_scenario.py keeps them equal).
-    budget_dfc_musd: float = 700.0
-    budget_exim_musd: float = 900.0
-    budget_jbic_musd: float = 200.0
-    budget_eib_musd: float = 500.0
-    budget_private_musd: float = 300.0
-    budget_samruk_musd: float = 330.0
-    offtake_musd: float = 500.0
+    # General envelopes default to the data's general commitments (data/commitments.csv); the
+    # Middle Corridor to data/corridors.csv (tests/test_scenario.py keeps them equal).
+    budget_dfc_musd: float = 0.0
+    budget_exim_musd: float = 0.0
+    budget_jbic_musd: float = 0.0
+    budget_eib_musd: float = 0.0
+    budget_ebrd_musd: float = 0.0
+    budget_private_musd: float = 0.0
+    budget_samruk_musd: float = 0.0
+    commitments_pct: float = 100.0
+    offtake_musd: float = 100.0
+    premium_floor_pct: float = 5.0
     middle_corridor_ktpy: float = 400.0
     allied_capacity_pct: float = 100.0
     russia_transit_pct: float = 100.0
-    lockin_pct: float = 50.0
     target_year: int = 2030
-    russia_weight_pct: float = 0.0
+    russia_weight_pct: float = 100.0
+    transit_weight_pct: float = 50.0
     objective: str = "min_dependence"
     project_mode: str = "partial"
     financed_mineral: str = "all"
@@ -158,8 +179,17 @@ def _check(s: Scenario) -> None:
 
 
 DEFAULTS = Scenario()
-# Defaults each link version was written against; add an entry when defaults change.
-DEFAULTS_BY_VERSION: dict[int, Scenario] = {1: DEFAULTS}
+# Defaults each link version was written against (as values by field name); add an entry when
+# defaults change, so an old link keeps its meaning. Version 1 counted China only (no Russia or
+# transit weight) and treated budgets as general money.
+DEFAULTS_BY_VERSION: dict[int, dict[str, Any]] = {
+    1: {**dataclasses.asdict(DEFAULTS), "russia_weight_pct": 0.0, "transit_weight_pct": 0.0,
+        "budget_dfc_musd": 700.0, "budget_exim_musd": 900.0, "budget_jbic_musd": 200.0, "budget_eib_musd": 500.0,
+        "budget_private_musd": 300.0, "budget_samruk_musd": 330.0, "commitments_pct": 0.0, "offtake_musd": 500.0},
+    2: dataclasses.asdict(DEFAULTS),
+}
+# Link keys of earlier versions that no longer stand for an input.
+RETIRED_KEYS = {"lock": "Contract lock-in (contracts are now data, per project, with their end years)"}
 
 
 def _format(value: Any) -> str:
@@ -214,11 +244,12 @@ def decode(params: Mapping[str, Any]) -> Decoded:
             if version not in DEFAULTS_BY_VERSION:
                 notices.append(f"The link was made by another version of Heartland (v{version}); read as version {URL_VERSION}.")
                 version = URL_VERSION
-    base = DEFAULTS_BY_VERSION[version]
-    values = {f.name: getattr(base, f.name) for f in FIELDS}
+    values = dict(DEFAULTS_BY_VERSION[version])
     for key, raw in params.items():
         f = FIELD_BY_KEY.get(key)
         if f is None:
+            if key in RETIRED_KEYS:
+                notices.append(f"The link's '{key}' ({RETIRED_KEYS[key]}) is no longer an input; it was ignored.")
             continue
         text = _last(raw)
         try:

@@ -1,0 +1,256 @@
+"""The model's inputs from the reference tables: ModelData (plain DataFrames) and what is derived
+from the data alone, once per dataset (the Base: aligned arrays the formulation reads).
+
+Nothing here depends on a Scenario; `prepare` in formulation.py applies one.
+"""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, fields
+
+import numpy as np
+import pandas as pd
+
+from analytics.data import store
+from analytics.model.exposure import DESTINATIONS, HOLDERS
+
+BASE_YEAR = 2026
+MODEL_TABLES = ("minerals", "projects", "project_owners", "contracts", "commitments", "financiers", "routes",
+                "corridors", "processing_capacity")
+
+
+@dataclass(frozen=True)
+class ModelData:
+    """The reference tables the model reads (plain DataFrames; never modified in place)."""
+
+    minerals: pd.DataFrame
+    projects: pd.DataFrame
+    project_owners: pd.DataFrame
+    contracts: pd.DataFrame
+    commitments: pd.DataFrame
+    financiers: pd.DataFrame
+    routes: pd.DataFrame
+    corridors: pd.DataFrame
+    processing_capacity: pd.DataFrame
+
+    def replace(self, **tables: pd.DataFrame) -> ModelData:
+        return ModelData(**{**{f.name: getattr(self, f.name) for f in fields(self)}, **tables})
+
+    def replace_projects(self, projects: pd.DataFrame, owners: pd.DataFrame | None = None) -> ModelData:
+        """These projects instead of the shipped ones; owners of projects not in `owners` are kept
+        where the project still exists."""
+        keep = self.project_owners[self.project_owners.project_id.isin(projects.project_id)]
+        if owners is not None:
+            keep = pd.concat([keep[~keep.project_id.isin(owners.project_id)], owners], ignore_index=True)
+        return self.replace(projects=projects, project_owners=keep)
+
+
+def load_model_data(con=None) -> ModelData:
+    """Read the model's tables from the reference database."""
+    return ModelData(*(store.table(n, con) for n in MODEL_TABLES))
+
+
+def fingerprint(data: ModelData) -> str:
+    """A content hash of the model's tables: equal data, equal fingerprint (copies included)."""
+    parts = []
+    for f in fields(data):
+        df = getattr(data, f.name)
+        parts.append(f"{f.name}:{list(df.columns)}:{int(pd.util.hash_pandas_object(df, index=False).sum())}")
+    return "|".join(parts)
+
+
+def split_list(cell) -> list[str]:
+    """'a; b;;a' -> ['a', 'b'] (ids in a ;-separated cell)."""
+    if cell is None or (not isinstance(cell, str) and pd.isna(cell)):
+        return []
+    return list(dict.fromkeys(x.strip() for x in str(cell).split(";") if x.strip()))
+
+
+def _num(df: pd.DataFrame, col: str, default: float = 0.0) -> np.ndarray:
+    if col not in df:
+        return np.full(len(df), default)
+    return pd.to_numeric(df[col], errors="coerce").fillna(default).to_numpy(float)
+
+
+def _flag(df: pd.DataFrame, col: str) -> np.ndarray:
+    if col not in df:
+        return np.zeros(len(df), bool)
+    return df[col].map(lambda v: str(v).strip().lower() in ("true", "1", "yes")
+                       if not isinstance(v, (bool, np.bool_)) else bool(v)).to_numpy(bool)
+
+
+@dataclass(frozen=True)
+class Base:
+    """What the data alone determines, as arrays aligned with `projects` (P rows), `routes`
+    (R rows) and `commitments` (J rows). Tonnages in the mineral's unit a year."""
+
+    projects: pd.DataFrame        # the projects, reset index, with mineral columns joined
+    routes: pd.DataFrame
+    financiers: pd.DataFrame      # partner financiers only
+    commitments: pd.DataFrame     # partner commitments only, with `projects` (list of ids) and `general`
+    output_tpy: np.ndarray        # today's output y_p
+    new_tpy: np.ndarray           # new capacity n_p = capacity - output
+    capex_musd: np.ndarray        # capital still needed for the new capacity
+    funded: np.ndarray            # bool: the new capacity is funded already (by its owners or others)
+    online_year: np.ndarray       # year the new capacity produces
+    price_usd_per_t: np.ndarray   # P_m of each project's mineral
+    weight: np.ndarray            # criticality weight w_m
+    cargo_t_per_t: np.ndarray     # cargo per tonne of the unit
+    premium_pct: np.ndarray       # allied premium pi_m, % of price
+    offtake_share: np.ndarray     # P x 4: today's (or expected) share of output by destination, 0-1
+    route_share: np.ndarray       # R: share of a destination's flow taking this route today, 0-1
+    route_dest: np.ndarray        # R: index into DESTINATIONS
+    equity_share: np.ndarray      # P x 4: share of output lifted by owners, by holder destination, 0-1
+    stake_cn_pct: np.ndarray      # P: Chinese owners' stake
+    stake_ru_pct: np.ndarray      # P: Russian owners' stake
+    contracts: pd.DataFrame       # project_idx, destination index, share (0-1), end_year
+
+    @property
+    def n_projects(self) -> int:
+        return len(self.projects)
+
+    @property
+    def n_routes(self) -> int:
+        return len(self.routes)
+
+    def baseline_tpy(self, target_year: int) -> np.ndarray:
+        """P x 4: output by destination in the target year without the plan: today's output plus
+        funded new capacity producing by then, split by each project's offtake shares."""
+        out = self.output_tpy + np.where(self.funded & (self.online_year <= target_year), self.new_tpy, 0.0)
+        return out[:, None] * self.offtake_share
+
+    def locked_tpy(self, target_year: int) -> np.ndarray:
+        """P x 4: tonnes that stay with their destination in the target year: owners' equity offtake
+        of today's output and contracts running past the target year (the larger of the two per
+        destination, as contracts usually cover the equity share), never above the baseline."""
+        base = self.baseline_tpy(target_year)
+        total = base.sum(axis=1)
+        locked = self.equity_share * total[:, None]
+        c = self.contracts[self.contracts.end_year > target_year]
+        if len(c):
+            contracted = np.zeros_like(locked)
+            np.add.at(contracted, (c.project_idx.to_numpy(int), c.destination.to_numpy(int)),
+                      c.share.to_numpy(float) * total[c.project_idx.to_numpy(int)])
+            locked = np.maximum(locked, contracted)
+        return np.minimum(locked, base)
+
+
+def check_data(data: ModelData) -> None:
+    """Raise ValueError naming the table and rows when the data cannot be used."""
+    p = data.projects
+    unknown = sorted(set(p.mineral_id) - set(data.minerals.mineral_id))
+    if unknown:
+        raise ValueError(f"projects: unknown mineral_id {unknown}")
+    shares = np.column_stack([_num(p, f"offtake_{d}_pct") for d in DESTINATIONS])
+    bad = p.project_id[np.abs(shares.sum(axis=1) - 100) > 1.0].tolist()
+    if bad:
+        raise ValueError(f"projects: offtake shares do not sum to 100 for {bad}")
+    below = p.project_id[_num(p, "capacity_tpy") < _num(p, "output_tpy") - 1e-9].tolist()
+    if below:
+        raise ValueError(f"projects: capacity_tpy below output_tpy for {below}")
+    if _num(p, "output_tpy").sum() <= 0:
+        raise ValueError("projects: no current output at all, dependence is undefined")
+    for name, df in (("project_owners", data.project_owners), ("contracts", data.contracts)):
+        stray = sorted(set(df.project_id) - set(p.project_id) - {""}) if "project_id" in df else []
+        if stray and name == "project_owners":
+            raise ValueError(f"{name}: unknown project_id {stray}")
+    if len(data.project_owners):
+        stakes = data.project_owners.groupby("project_id").stake_pct.apply(lambda s: pd.to_numeric(s).sum())
+        over = sorted(stakes.index[stakes > 100.5])
+        if over:
+            raise ValueError(f"project_owners: stakes add up to more than 100 % for {over}")
+
+
+def _commitments(data: ModelData, fin: pd.DataFrame, project_ids: set[str]) -> pd.DataFrame:
+    c = data.commitments
+    c = c[c.financier_id.isin(fin.financier_id)].copy()
+    c["projects"] = c.project_id.map(lambda v: [x for x in split_list(v) if x in project_ids])
+    c["general"] = c.project_id.map(lambda v: not split_list(v))
+    c["amount_musd"] = _num(c, "amount_musd")
+    # a commitment naming only projects that are not in the data (e.g. after an upload) funds nothing
+    c = c[c.general | c.projects.map(bool)]
+    return c.reset_index(drop=True)
+
+
+def derive(data: ModelData) -> Base:
+    """Validate the data and derive the Base (see check_data for what is refused)."""
+    check_data(data)
+    minerals = data.minerals.set_index("mineral_id")
+    p = data.projects.reset_index(drop=True).copy()
+    m = lambda col, default=0.0: p.mineral_id.map(minerals[col] if col in minerals else {}).pipe(  # noqa: E731
+        pd.to_numeric, errors="coerce").fillna(default).to_numpy(float)
+    idx = {pid: i for i, pid in enumerate(p.project_id)}
+    output = _num(p, "output_tpy")
+    new = np.maximum(_num(p, "capacity_tpy") - output, 0.0)
+    funded = np.array([bool(str(v).strip()) if isinstance(v, str) else False
+                       for v in p.get("funded_by", pd.Series([""] * len(p)))])
+    online = BASE_YEAR + np.ceil(_num(p, "lead_time_years"))
+    shares = np.column_stack([_num(p, f"offtake_{d}_pct") for d in DESTINATIONS]) / 100.0
+    shares = shares / np.where(shares.sum(axis=1, keepdims=True) > 0, shares.sum(axis=1, keepdims=True), 1.0)
+
+    routes = data.routes.reset_index(drop=True).copy()
+    route_dest = routes.destination.map({d: i for i, d in enumerate(DESTINATIONS)}).to_numpy(int)
+    route_share = _num(routes, "status_quo_share_pct") / 100.0
+
+    # owners: equity offtake by where the owner takes it (its country's holder destination)
+    o = data.project_owners
+    equity = np.zeros((len(p), len(DESTINATIONS)))
+    cn = np.zeros(len(p))
+    ru = np.zeros(len(p))
+    if len(o):
+        o = o[o.project_id.isin(idx)]
+        rows = o.project_id.map(idx).to_numpy(int)
+        stake = _num(o, "stake_pct") / 100.0
+        country = o.owner_country.fillna("").astype(str).str.upper().to_numpy()
+        np.add.at(cn, rows, np.where(country == "CN", stake * 100, 0.0))
+        np.add.at(ru, rows, np.where(country == "RU", stake * 100, 0.0))
+        lifts = _flag(o, "lifts_offtake")
+        holder = np.array([DESTINATIONS.index(HOLDERS.get(c, "allied")) for c in country])
+        np.add.at(equity, (rows[lifts], holder[lifts]), stake[lifts])
+
+    c = data.contracts
+    if len(c):
+        c = c[c.project_id.isin(idx)]
+        dest = c.destination.map({d: i for i, d in enumerate(DESTINATIONS)})
+        c = pd.DataFrame({"project_idx": c.project_id.map(idx).to_numpy(int), "destination": dest.to_numpy(),
+                          "share": _num(c, "share_pct") / 100.0, "end_year": _num(c, "end_year", 9999)})
+        c = c.dropna(subset=["destination"]).astype({"destination": int})
+    else:
+        c = pd.DataFrame(columns=["project_idx", "destination", "share", "end_year"])
+
+    fin = data.financiers[_flag(data.financiers, "is_partner")].reset_index(drop=True).copy()
+    commitments = _commitments(data, fin, set(p.project_id))
+    p["name"] = p.get("name", p.project_id)
+    return Base(p, routes, fin, commitments, output, new, _num(p, "capex_musd"), funded, online,
+                m("price_usd_per_t"), m("criticality_weight", 1.0), m("cargo_t_per_t", 1.0),
+                m("allied_premium_pct"), shares, route_share, route_dest, equity, cn, ru, c)
+
+
+_BASES: dict[str, Base] = {}
+_LAST: list[tuple[ModelData, str]] = []  # recent (data, fingerprint): skips rehashing the same object
+_lock = threading.Lock()
+
+
+def cached_key(data: ModelData) -> str:
+    """The data's fingerprint, with an identity fast path for the last few callers."""
+    with _lock:
+        key = next((k for d, k in _LAST if d is data), None)
+    if key is None:
+        key = fingerprint(data)
+        with _lock:
+            _LAST[:] = [(data, key), *_LAST[:3]]
+    return key
+
+
+def cached_base(data: ModelData) -> Base:
+    """derive(data), once per distinct content (Streamlit's cache hands each caller a copy)."""
+    key = cached_key(data)
+    with _lock:
+        hit = _BASES.get(key)
+    if hit is None:
+        hit = derive(data)
+        with _lock:
+            if len(_BASES) > 16:
+                _BASES.clear()
+            _BASES[key] = hit
+    return hit

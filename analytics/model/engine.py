@@ -1,0 +1,190 @@
+"""A solver engine over HiGHS (highspy): a model built once, re-solved warm.
+
+Analyses that solve the same model with other numbers (another budget, target year or weight)
+change only column bounds, row bounds and costs, and HiGHS re-solves from the previous basis.
+Every column and row keeps a structured name ("budget[exim-general]", "corridor[middle_corridor]")
+and a group, so duals and ranging map back to words.
+
+>>> import numpy as np
+>>> from scipy import sparse
+>>> A = sparse.csr_array(np.array([[1.0, 2.0], [3.0, 1.0]]))
+>>> e = Engine(["x", "y"], ["cap[a]", "cap[b]"], ["cap", "cap"], A)
+>>> e.set_rows(np.array([-np.inf, -np.inf]), np.array([4.0, 6.0]))
+>>> e.set_costs(np.array([-1.0, -1.0]))
+>>> s = e.solve()
+>>> s.ok, np.round(s.x, 3).tolist(), round(s.objective, 3)
+(True, [1.6, 1.2], -2.8)
+"""
+from __future__ import annotations
+
+import contextlib
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import highspy
+import numpy as np
+from scipy import sparse
+
+INF = highspy.kHighsInf
+DEFAULT_TIME_LIMIT_S = 10.0
+
+
+def _finite(a: np.ndarray) -> np.ndarray:
+    return np.where(np.isposinf(a), INF, np.where(np.isneginf(a), -INF, a)).astype(float)
+
+
+@dataclass(frozen=True)
+class Solution:
+    status: str                 # "optimal", "infeasible", "time_limit", "error"
+    x: np.ndarray | None
+    row_dual: np.ndarray | None  # d(objective) / d(row bound), per row
+    objective: float | None
+    iterations: int
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "optimal"
+
+
+class Engine:
+    """min c'x s.t. lo <= A x <= hi, lb <= x <= ub (some x integer), built once, solved warm.
+
+    Not thread-safe: one thread uses an engine at a time (see EnginePool)."""
+
+    def __init__(self, col_names: list[str], row_names: list[str], row_groups: list[str], A: sparse.csr_array,
+                 *, time_limit_s: float = DEFAULT_TIME_LIMIT_S) -> None:
+        self.col_names, self.row_names, self.row_groups = col_names, row_names, row_groups
+        self.n, self.m = len(col_names), len(row_names)
+        self.A = sparse.csr_array(A)
+        h = highspy.Highs()
+        h.setOptionValue("output_flag", False)
+        h.setOptionValue("time_limit", float(time_limit_s))
+        h.setOptionValue("mip_rel_gap", 1e-9)
+        zeros = np.zeros(self.n)
+        h.addCols(self.n, zeros, zeros, np.full(self.n, INF), 0, np.array([], np.int32), np.array([], np.int32),
+                  np.array([]))
+        csr = self.A
+        h.addRows(self.m, np.full(self.m, -INF), np.full(self.m, INF), csr.nnz, csr.indptr.astype(np.int32),
+                  csr.indices.astype(np.int32), csr.data.astype(float))
+        self.highs = h
+        self._all_cols = np.arange(self.n, dtype=np.int32)
+        self._all_rows = np.arange(self.m, dtype=np.int32)
+        self._integer = np.zeros(self.n, bool)
+        self.row_lo = np.full(self.m, -np.inf)
+        self.row_hi = np.full(self.m, np.inf)
+        self.col_lb = np.zeros(self.n)
+        self.col_ub = np.full(self.n, np.inf)
+        self.costs = np.zeros(self.n)
+        self.solves = 0
+
+    # ------------------------------------------------------------------ changing numbers
+    def set_cols(self, lb: np.ndarray, ub: np.ndarray) -> None:
+        self.col_lb, self.col_ub = np.asarray(lb, float), np.asarray(ub, float)
+        self.highs.changeColsBounds(self.n, self._all_cols, _finite(self.col_lb), _finite(self.col_ub))
+
+    def set_rows(self, lo: np.ndarray, hi: np.ndarray) -> None:
+        self.row_lo, self.row_hi = np.asarray(lo, float), np.asarray(hi, float)
+        self.highs.changeRowsBounds(self.m, self._all_rows, _finite(self.row_lo), _finite(self.row_hi))
+
+    def set_row(self, i: int, lo: float, hi: float) -> None:
+        self.row_lo[i], self.row_hi[i] = lo, hi
+        self.highs.changeRowsBounds(1, np.array([i], np.int32), _finite(np.array([lo])), _finite(np.array([hi])))
+
+    def set_costs(self, c: np.ndarray) -> None:
+        self.costs = np.asarray(c, float)
+        self.highs.changeColsCost(self.n, self._all_cols, self.costs)
+
+    def set_integer(self, mask: np.ndarray) -> None:
+        mask = np.asarray(mask, bool)
+        if not np.array_equal(mask, self._integer):
+            self._integer = mask.copy()
+            self.highs.changeColsIntegrality(self.n, self._all_cols, mask.astype(np.uint8))
+
+    @property
+    def is_mip(self) -> bool:
+        return bool(self._integer.any())
+
+    @contextlib.contextmanager
+    def extra_row(self, coeffs: np.ndarray, lo: float, hi: float) -> Iterator[int]:
+        """A row (dense coefficients) for the duration of a with-block; the basis stays usable."""
+        nz = np.flatnonzero(coeffs)
+        self.highs.addRow(float(max(lo, -INF)), float(min(hi, INF)), len(nz), nz.astype(np.int32),
+                          np.asarray(coeffs, float)[nz])
+        try:
+            yield self.m
+        finally:
+            self.highs.deleteRows(1, np.array([self.m], np.int32))
+
+    # ------------------------------------------------------------------ solving
+    def solve(self, *, start: np.ndarray | None = None) -> Solution:
+        """Solve from the current basis (warm); `start` offers a MIP a feasible starting point."""
+        h = self.highs
+        if start is not None and self.is_mip:
+            sol = highspy.HighsSolution()
+            sol.col_value = list(np.asarray(start, float))
+            sol.value_valid = True
+            h.setSolution(sol)
+        h.run()
+        self.solves += 1
+        status = h.getModelStatus()
+        info = h.getInfo()
+        iters = int(info.simplex_iteration_count)
+        if status == highspy.HighsModelStatus.kOptimal:
+            s = h.getSolution()
+            x = np.asarray(s.col_value, float)
+            dual = None if self.is_mip else np.asarray(s.row_dual, float)[: self.m]
+            return Solution("optimal", x, dual, float(info.objective_function_value), iters)
+        name = {highspy.HighsModelStatus.kInfeasible: "infeasible",
+                highspy.HighsModelStatus.kTimeLimit: "time_limit"}.get(status, "error")
+        if name == "error" and status == highspy.HighsModelStatus.kUnboundedOrInfeasible:
+            name = "infeasible"
+        return Solution(name, None, None, None, iters)
+
+    def ranging_up(self) -> np.ndarray:
+        """For each row: how far its bound can rise (in the row's unit) with the basis staying
+        optimal, so a dual read as a rate holds (LP only; inf where HiGHS gives no limit)."""
+        status, r = self.highs.getRanging()
+        if status != highspy.HighsStatus.kOk or not r.valid:
+            return np.full(self.m, np.nan)
+        up = np.asarray(r.row_bound_up.value_, float)[: self.m]
+        current = np.where(np.isfinite(self.row_hi), self.row_hi, self.row_lo)
+        return np.where(np.abs(up) >= INF, np.inf, up - current)
+
+    def ranging_down(self) -> np.ndarray:
+        status, r = self.highs.getRanging()
+        if status != highspy.HighsStatus.kOk or not r.valid:
+            return np.full(self.m, np.nan)
+        dn = np.asarray(r.row_bound_dn.value_, float)[: self.m]
+        current = np.where(np.isfinite(self.row_lo), self.row_lo, self.row_hi)
+        return np.where(np.abs(dn) >= INF, np.inf, current - dn)
+
+    def activity(self, x: np.ndarray) -> np.ndarray:
+        return self.A @ x
+
+
+class EnginePool:
+    """Engines by key (a data fingerprint), lent to one thread at a time; built on demand."""
+
+    def __init__(self, size: int = 4) -> None:
+        self._free: dict[str, list[object]] = {}
+        self._lock = threading.Lock()
+        self._size = size
+
+    @contextlib.contextmanager
+    def borrow(self, key: str, build) -> Iterator[object]:
+        with self._lock:
+            free = self._free.setdefault(key, [])
+            item = free.pop() if free else None
+            if len(self._free) > 8:  # old datasets (e.g. many uploads): forget their engines
+                for k in list(self._free)[:-8]:
+                    self._free.pop(k, None)
+        if item is None:
+            item = build()
+        try:
+            yield item
+        finally:
+            with self._lock:
+                free = self._free.setdefault(key, [])
+                if len(free) < self._size:
+                    free.append(item)

@@ -1,0 +1,369 @@
+"""The LP's structure, built once per dataset, and the numbers a Scenario puts into it.
+
+Columns (t/yr of the mineral's unit unless said):
+  q[p,r]  >= 0   output of project p sent along route r (a processing destination x a corridor)
+  u[p]    in [0,1] share of p's new capacity built (binary in whole-project mode)
+  f[p,j]  >= 0   M USD of commitment j (a financier's envelope or a project-specific letter) lent to p
+  o[p,d]  >= 0   tonnes that leave the buyers at destination d that take them without the plan
+  x[p]    >= 0   extra freight the plan pays for p's output, M USD/yr
+
+Rows (named, grouped; a Scenario changes only their bounds, the columns' bounds and the costs):
+  balance[p]     sum_r q = y_p + n_p u_p                     output all goes somewhere
+  keep[p,d]      sum_{r->d} q - e_pd n_p u_p >= L_pd         owners' equity offtake and running contracts stay
+  leave[p,d]     o_pd + sum_{r->d} q >= B_pd                 a tonne leaving its buyer is counted (and paid)
+  freight[p]     x_p - sum_r k c_r q + k cbar_p n_p u_p >= -sum_r k c_r q0_pr   extra freight, paid
+  money          sum P pi o / 1e6 + sum x <= O               the offtake commitment pays premiums and freight
+  capex[p]       c_p u_p - sum_j f_pj <= 0                    financing covers what is built
+  budget[j]      sum_p f_pj <= A_j                            each envelope and letter of interest
+  exposure[p,k]  sum_{j of k} f_pj <= E_k                     a financier's cap per project
+  processing[d,m] sum q to d of mineral m <= K_dm             outside China
+  corridor[c]    sum cargo / 1000 <= C_c                      kt of cargo a year
+
+Only partner money moves a tonne: with no offtake money and no financing the only plan is the
+baseline (today's flows, plus new capacity that is already funded), so D equals it exactly.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from analytics.model.data import Base
+from analytics.model.exposure import DESTINATIONS, ORBIT, route_exposure, transit_countries
+from analytics.model.scenario import FINANCIER_FIELDS, Scenario
+
+D_IDX = {d: i for i, d in enumerate(DESTINATIONS)}
+LIMIT_DESTINATIONS = ("allied", "domestic", "russia")  # China is the one unbounded processing sink
+SLIDER_CORRIDORS = ("middle_corridor", "russia_rail")
+
+
+@dataclass
+class Numbers:
+    """What a Scenario puts into the structure."""
+
+    col_lb: np.ndarray
+    col_ub: np.ndarray
+    row_lo: np.ndarray
+    row_hi: np.ndarray
+    integer: np.ndarray
+    numerator: np.ndarray     # N(x) = sum a exposure q
+    denominator: np.ndarray   # Dn(x) = sum a q
+    financing: np.ndarray     # sum f, M USD
+    spending: np.ndarray      # offtake money spent, M USD/yr
+    secure: np.ndarray        # value-weighted unexposed supply to allied processors
+    exposure: np.ndarray      # R
+    baseline_q: np.ndarray    # P x R: flows without the plan in the target year (after forced reroutes)
+    rerouted_q: np.ndarray    # P x R: part of baseline_q that left a corridor the scenario cut
+    notes: tuple[str, ...]
+
+
+class Formulation:
+    """Index maps and the constraint matrix for one dataset (see the module docstring)."""
+
+    def __init__(self, base: Base) -> None:
+        self.base = b = base
+        P, R = b.n_projects, b.n_routes
+        self.P, self.R = P, R
+        names: list[str] = []
+        pid = list(b.projects.project_id)
+        rid = list(b.routes.route_id)
+        # --- columns
+        self.q0 = 0
+        names += [f"offtake[{pid[p]},{rid[r]}]" for p in range(P) for r in range(R)]
+        has_new = b.new_tpy > 1e-9
+        self.u_proj = np.flatnonzero(has_new)
+        self.u0 = len(names)
+        names += [f"build[{pid[p]}]" for p in self.u_proj]
+        self.u_of = {int(p): self.u0 + i for i, p in enumerate(self.u_proj)}
+        # financing pairs: unfunded projects with capital to raise x commitments open to them
+        fin = b.financiers.set_index("financier_id")
+        cn_max = pd.to_numeric(fin.get("max_cn_stake_pct", pd.Series(100.0, index=fin.index)), errors="coerce")
+        ru_max = pd.to_numeric(fin.get("max_ru_stake_pct", pd.Series(100.0, index=fin.index)), errors="coerce")
+        self.commitments = self._commitments_with_envelopes()
+        pairs = []
+        for p in self.u_proj:
+            if b.funded[p] or b.capex_musd[p] <= 0:
+                continue
+            for j, c in self.commitments.iterrows():
+                k = c.financier_id
+                eligible = b.stake_cn_pct[p] <= cn_max.get(k, 100.0) + 1e-9 and b.stake_ru_pct[p] <= ru_max.get(k, 100.0) + 1e-9
+                if (c.general and eligible) or pid[p] in c.projects:
+                    pairs.append((int(p), int(j)))
+        self.f_pairs = np.array(pairs, int).reshape(-1, 2)
+        self.f0 = len(names)
+        names += [f"finance[{pid[p]},{self.commitments.commitment_id[j]}]" for p, j in self.f_pairs]
+        self.o0 = len(names)
+        names += [f"leave[{pid[p]},{d}]" for p in range(P) for d in DESTINATIONS]
+        self.x0 = len(names)
+        names += [f"freight[{pid[p]}]" for p in range(P)]
+        self.col_names = names
+        self.n = len(names)
+        self.integer_candidates = np.zeros(self.n, bool)
+        self.integer_candidates[[self.u_of[p] for p in self.u_proj if not b.funded[p]]] = True
+        self._build_rows()
+
+    # ------------------------------------------------------------------ helpers
+    def qi(self, p, r):
+        return self.q0 + np.asarray(p) * self.R + np.asarray(r)
+
+    def _commitments_with_envelopes(self) -> pd.DataFrame:
+        """The data's project-specific commitments plus one general envelope per partner financier
+        (its size is a scenario input whose default is the data's general commitments)."""
+        b = self.base
+        c = b.commitments
+        specific = c[~c.general].copy()
+        general = pd.DataFrame({"commitment_id": [f"{k}-envelope" for k in b.financiers.financier_id],
+                                "financier_id": list(b.financiers.financier_id), "general": True,
+                                "projects": [[] for _ in range(len(b.financiers))], "amount_musd": 0.0})
+        cols = ["commitment_id", "financier_id", "general", "projects", "amount_musd"]
+        return pd.concat([specific[cols], general[cols]], ignore_index=True)
+
+    def _build_rows(self) -> None:
+        b = self.base
+        P, R = self.P, self.R
+        pid = list(b.projects.project_id)
+        mineral = b.projects.mineral_id.to_numpy()
+        rows_i: list[np.ndarray] = []
+        rows_j: list[np.ndarray] = []
+        vals: list[np.ndarray] = []
+        names: list[str] = []
+        groups: list[str] = []
+        self.row_meta: list[dict] = []
+
+        def add(name, group, cols, coef, **meta):
+            i = len(names)
+            cols = np.asarray(cols, int)
+            rows_i.append(np.full(len(cols), i))
+            rows_j.append(cols)
+            vals.append(np.asarray(coef, float) * np.ones(len(cols)))
+            names.append(name)
+            groups.append(group)
+            self.row_meta.append(meta)
+            return i
+
+        all_r = np.arange(R)
+        kappa = b.cargo_t_per_t
+        cost = pd.to_numeric(b.routes.cost_usd_per_t, errors="coerce").fillna(0.0).to_numpy(float)
+        self.route_cost = cost
+        # freight each project pays without the plan per tonne, by its default destination mix
+        mix = b.offtake_share[:, b.route_dest] * b.route_share[None, :]
+        self.default_freight = (mix * cost[None, :]).sum(axis=1)
+
+        self.balance = np.empty(P, int)
+        self.freight = np.full(P, -1)
+        self.keep: dict[tuple[int, int], int] = {}
+        self.leave: dict[tuple[int, int], int] = {}
+        for p in range(P):
+            cols, coef = list(self.qi(p, all_r)), [1.0] * R
+            if p in self.u_of:
+                cols.append(self.u_of[p])
+                coef.append(-b.new_tpy[p])
+            self.balance[p] = add(f"balance[{pid[p]}]", "balance", cols, coef, project=p)
+            may_lock = b.equity_share[p] > 0
+            cset = b.contracts[b.contracts.project_idx == p]
+            may_lock[cset.destination.to_numpy(int)] = True
+            for d, dname in enumerate(DESTINATIONS):
+                to_d = np.flatnonzero(b.route_dest == d)
+                if may_lock[d]:
+                    cols, coef = list(self.qi(p, to_d)), [1.0] * len(to_d)
+                    if p in self.u_of and not b.funded[p] and b.equity_share[p, d] > 0:
+                        cols.append(self.u_of[p])
+                        coef.append(-b.equity_share[p, d] * b.new_tpy[p])
+                    self.keep[(p, d)] = add(f"keep[{pid[p]},{dname}]", "keep", cols, coef, project=p, dest=d)
+                if b.offtake_share[p, d] > 0:
+                    self.leave[(p, d)] = add(f"leave[{pid[p]},{dname}]", "leave",
+                                             [self.o0 + p * 4 + d, *self.qi(p, to_d)], [1.0] * (1 + len(to_d)),
+                                             project=p, dest=d)
+            k = kappa[p] / 1e6
+            cols = [self.x0 + p, *self.qi(p, all_r)]
+            coef = [1.0, *(-k * cost)]
+            if p in self.u_of and not b.funded[p]:
+                cols.append(self.u_of[p])
+                coef.append(k * self.default_freight[p] * b.new_tpy[p])
+            self.freight[p] = add(f"freight[{pid[p]}]", "freight", cols, coef, project=p)
+
+        premium = b.price_usd_per_t * b.premium_pct / 100.0 / 1e6  # M USD per tonne won
+        self.premium_musd_per_t = premium
+        self.money = add("money", "offtake", [*(self.o0 + np.arange(P * 4)), *(self.x0 + np.arange(P))],
+                         [*np.repeat(premium, 4), *np.ones(P)])
+        self.capex: dict[int, int] = {}
+        for p in self.u_proj:
+            fj = np.flatnonzero(self.f_pairs[:, 0] == p)
+            if b.funded[p] or b.capex_musd[p] <= 0:
+                continue
+            self.capex[int(p)] = add(f"capex[{pid[p]}]", "capex", [self.u_of[p], *(self.f0 + fj)],
+                                     [b.capex_musd[p], *(-np.ones(len(fj)))], project=int(p))
+        self.budget = np.empty(len(self.commitments), int)
+        for j, c in self.commitments.iterrows():
+            fj = np.flatnonzero(self.f_pairs[:, 1] == j)
+            self.budget[j] = add(f"budget[{c.commitment_id}]", "budget", self.f0 + fj, 1.0, commitment=int(j))
+        caps = pd.to_numeric(b.financiers.set_index("financier_id").get("exposure_cap_musd"), errors="coerce")
+        self.exposure_rows: dict[tuple[int, str], int] = {}
+        fin_of = self.commitments.financier_id.to_numpy()
+        for p in np.unique(self.f_pairs[:, 0]) if len(self.f_pairs) else []:
+            for k in np.unique(fin_of[self.f_pairs[self.f_pairs[:, 0] == p, 1]]):
+                cap = caps.get(k, np.nan) if caps is not None else np.nan
+                if np.isfinite(cap):
+                    fj = np.flatnonzero((self.f_pairs[:, 0] == p) & (fin_of[self.f_pairs[:, 1]] == k))
+                    self.exposure_rows[(int(p), k)] = add(f"exposure[{pid[p]},{k}]", "exposure", self.f0 + fj, 1.0,
+                                                          project=int(p), financier=k, cap=float(cap))
+        self.processing: dict[tuple[str, str], int] = {}
+        for dname in LIMIT_DESTINATIONS:
+            to_d = np.flatnonzero(b.route_dest == D_IDX[dname])
+            for m in sorted(set(mineral)):
+                ps = np.flatnonzero(mineral == m)
+                cols = self.qi(ps[:, None], to_d[None, :]).ravel()
+                if len(cols):
+                    self.processing[(dname, m)] = add(f"processing[{dname},{m}]", "processing", cols, 1.0,
+                                                      dest=dname, mineral=m)
+        self.corridors: dict[str, int] = {}
+        self.corridor_routes: dict[str, np.ndarray] = {}
+        for cid in b.routes.corridor_id.unique():
+            on = b.routes.corridor_id.to_numpy() == cid
+            if cid == "russia_rail":  # Russia's own imports are trade, not transit: the slider cuts transit
+                on &= b.route_dest != D_IDX["russia"]
+            rs = np.flatnonzero(on)
+            if cid == "domestic" or not len(rs):
+                continue
+            self.corridor_routes[cid] = rs
+            cols = self.qi(np.arange(P)[:, None], rs[None, :]).ravel()
+            coef = np.repeat(kappa / 1000.0, len(rs))
+            self.corridors[cid] = add(f"corridor[{cid}]", "corridor", cols, coef, corridor=cid)
+        self.row_names, self.row_groups = names, groups
+        self.m = len(names)
+        self.A = sparse.csr_array((np.concatenate(vals), (np.concatenate(rows_i), np.concatenate(rows_j))),
+                                  shape=(self.m, self.n))
+        self.transit = [transit_countries(v) for v in b.routes.get("transit_countries", pd.Series([""] * R))]
+
+    # ------------------------------------------------------------------ a scenario's numbers
+    def numbers(self, s: Scenario, corridors: pd.DataFrame, processing: pd.DataFrame) -> Numbers:
+        b = self.base
+        P, R, T = self.P, self.R, s.target_year
+        notes: list[str] = []
+        a = b.price_usd_per_t * b.weight / 1e6  # value x criticality, M USD per tonne
+        exposure = route_exposure(list(b.routes.destination), self.transit, russia_weight=s.russia_weight_pct / 100,
+                                  transit_weight=s.transit_weight_pct / 100)
+        # baseline: today's output + funded new capacity producing by T, by today's routes
+        base_pd = b.baseline_tpy(T)
+        q0 = base_pd[:, b.route_dest] * b.route_share[None, :]
+        cap_kt = self._corridor_caps(s, corridors)
+        q0, moved = self._forced_reroutes(q0, cap_kt, notes)
+        kappa = b.cargo_t_per_t
+
+        col_lb, col_ub = np.zeros(self.n), np.full(self.n, np.inf)
+        buildable = (b.online_year <= T)
+        for p in self.u_proj:
+            j = self.u_of[p]
+            if b.funded[p]:
+                col_lb[j] = col_ub[j] = 1.0 if buildable[p] else 0.0
+            else:
+                col_ub[j] = 1.0 if (buildable[p] and b.capex_musd[p] > 0) else 0.0
+        if s.financed_mineral != "all" and len(self.f_pairs):
+            other = b.projects.mineral_id.to_numpy()[self.f_pairs[:, 0]] != s.financed_mineral
+            col_ub[self.f0 + np.flatnonzero(other)] = 0.0
+            if s.financed_mineral not in set(b.projects.mineral_id):
+                notes.append(f"No projects of '{s.financed_mineral}' in the data; financing is not restricted.")
+                col_ub[self.f0 + np.flatnonzero(other)] = np.inf
+        integer = self.integer_candidates & (col_ub > 0) & (s.project_mode == "whole")
+
+        lo, hi = np.full(self.m, -np.inf), np.full(self.m, np.inf)
+        lo[self.balance] = hi[self.balance] = b.output_tpy
+        locked = b.locked_tpy(T)
+        for (p, d), i in self.keep.items():
+            lo[i] = locked[p, d]
+        for (p, d), i in self.leave.items():
+            lo[i] = base_pd[p, d]
+        lo[self.freight] = -(kappa[:, None] / 1e6 * self.route_cost[None, :] * q0).sum(axis=1)
+        hi[self.money] = s.offtake_musd
+        for i in self.capex.values():
+            hi[i] = 0.0
+        hi[self.budget] = self._budgets(s)
+        for i in self.exposure_rows.values():
+            hi[i] = self.row_meta[i]["cap"]
+        stated = {(r.destination, r.mineral_id): r.capacity_tpy for r in processing.itertuples()}
+        today = b.output_tpy[:, None] * b.offtake_share  # P x 4
+        mineral = b.projects.mineral_id.to_numpy()
+        for (dname, m), i in self.processing.items():
+            d = D_IDX[dname]
+            now = float(today[mineral == m, d].sum())
+            base_flow = float(base_pd[mineral == m, d].sum())
+            cap = stated.get((dname, m))
+            cap = now if cap is None or pd.isna(cap) else float(cap)
+            if cap < now - 1e-6 and (dname, m) in stated:
+                notes.append(f"{dname.capitalize()} processing of {m}: stated {cap:,.0f} t/yr is below today's flow "
+                             f"{now:,.0f} t/yr; today's flow is used.")
+            cap = max(cap, now)
+            if dname == "allied":  # the slider scales the room above today's flow
+                cap = now + (cap - now) * s.allied_capacity_pct / 100.0
+            hi[i] = max(cap, base_flow)
+        use = self._corridor_use(q0)
+        for cid, i in self.corridors.items():
+            hi[i] = max(cap_kt.get(cid, np.inf), use.get(cid, 0.0))
+        n = self._objectives(a, exposure)
+        return Numbers(col_lb, col_ub, lo, hi, integer, *n, exposure, q0, moved, tuple(notes))
+
+    def _budgets(self, s: Scenario) -> np.ndarray:
+        out = np.empty(len(self.commitments))
+        for j, c in self.commitments.iterrows():
+            if c.general:
+                field = FINANCIER_FIELDS.get(c.financier_id)
+                out[j] = float(getattr(s, field)) if field else 0.0
+            else:
+                out[j] = float(c.amount_musd) * s.commitments_pct / 100.0
+        return out
+
+    def _objectives(self, a: np.ndarray, exposure: np.ndarray):
+        P, R = self.P, self.R
+        qa = np.repeat(a, R)
+        num, den = np.zeros(self.n), np.zeros(self.n)
+        qs = slice(self.q0, self.q0 + P * R)
+        num[qs] = qa * np.tile(exposure, P)
+        den[qs] = qa
+        fin = np.zeros(self.n)
+        fin[self.f0:self.f0 + len(self.f_pairs)] = 1.0
+        spend = np.zeros(self.n)
+        spend[self.o0:self.o0 + 4 * P] = np.repeat(self.premium_musd_per_t, 4)
+        spend[self.x0:self.x0 + P] = 1.0
+        secure = np.zeros(self.n)
+        allied = (self.base.route_dest == D_IDX["allied"]).astype(float)
+        secure[qs] = qa * np.tile(allied * (1 - exposure), P)
+        return num, den, fin, spend, secure
+
+    def _corridor_caps(self, s: Scenario, corridors: pd.DataFrame) -> dict[str, float]:
+        caps = {}
+        for r in corridors.itertuples():
+            v = getattr(r, "capacity_kt_per_yr", np.nan)
+            caps[r.corridor_id] = np.inf if v is None or pd.isna(v) else float(v)
+        caps["middle_corridor"] = float(s.middle_corridor_ktpy)
+        if "russia_rail" in caps:
+            caps["russia_rail"] = caps["russia_rail"] * s.russia_transit_pct / 100.0
+        return caps
+
+    def _corridor_use(self, q: np.ndarray) -> dict[str, float]:
+        k = self.base.cargo_t_per_t[:, None]
+        return {cid: float((q[:, rs] * k).sum() / 1000.0) for cid, rs in self.corridor_routes.items()}
+
+    def _forced_reroutes(self, q0: np.ndarray, caps: dict[str, float], notes: list[str]):
+        """Without the plan, cargo a cut corridor can no longer carry goes by the cheapest other
+        route to the same destination (the market's answer, at no cost to the plan)."""
+        b = self.base
+        q = q0.copy()
+        use = self._corridor_use(q)
+        cut = [c for c in SLIDER_CORRIDORS if c in use and use[c] > caps.get(c, np.inf) + 1e-9]
+        for cid in cut:
+            keep = caps[cid] / use[cid] if use[cid] > 0 else 1.0
+            for r in self.corridor_routes[cid]:
+                d = b.route_dest[r]
+                others = [x for x in np.flatnonzero(b.route_dest == d) if x != r
+                          and b.routes.corridor_id.iloc[x] not in cut]
+                if not others:
+                    continue
+                to = min(others, key=lambda x: self.route_cost[x])
+                shift = q[:, r] * (1 - keep)
+                q[:, r] -= shift
+                q[:, to] += shift
+            notes.append(f"Without the plan, cargo the {cid.replace('_', ' ')} can no longer carry "
+                         f"({use[cid] - caps[cid]:,.0f} kt/yr) goes by the cheapest other route.")
+        return q, q - q0
