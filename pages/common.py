@@ -18,11 +18,12 @@ from analytics.present.text import md_escape
 APP_FILE = Path(__file__).resolve().parent.parent / "app.py"
 
 GROUPS = {
-    "Money": ("budget_dfc_musd", "budget_exim_musd", "budget_jbic_musd", "budget_eib_musd",
-              "budget_private_musd", "budget_samruk_musd", "offtake_musd"),
+    "Money": ("commitments_pct", "budget_dfc_musd", "budget_exim_musd", "budget_jbic_musd", "budget_eib_musd",
+              "budget_ebrd_musd", "budget_private_musd", "budget_samruk_musd", "offtake_musd", "premium_floor_pct"),
     "Capacity and corridors": ("middle_corridor_ktpy", "allied_capacity_pct", "russia_transit_pct"),
-    "Contracts and time": ("lockin_pct", "target_year"),
-    "Objective": ("objective", "project_mode", "financed_mineral", "russia_weight_pct", "dependence_target_pct"),
+    "Time": ("target_year",),
+    "What counts": ("russia_weight_pct", "transit_weight_pct"),
+    "Objective": ("objective", "project_mode", "financed_mineral", "dependence_target_pct"),
 }
 
 
@@ -39,6 +40,26 @@ def reference_table(name: str) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=512)
 def _solve(scenario: Scenario, data_key: str) -> model.Result:
     return model.run(session_data(), scenario)
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _what_binds(scenario: Scenario, data_key: str) -> pd.DataFrame:
+    return model.what_binds(session_data(), _solve(scenario, data_key))
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _waterfall(scenario: Scenario, data_key: str) -> pd.DataFrame:
+    return model.waterfall(session_data(), scenario)
+
+
+def what_binds(scenario: Scenario) -> pd.DataFrame:
+    """The binding limits worth relaxing, each checked by a re-solve (cached)."""
+    return _what_binds(scenario, data_key())
+
+
+def waterfall(scenario: Scenario) -> pd.DataFrame:
+    """Today -> without the plan -> each lever -> the plan (cached)."""
+    return _waterfall(scenario, data_key())
 
 
 def catalogue_tables():

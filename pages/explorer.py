@@ -60,22 +60,36 @@ if not result.ok:
     st.stop()
 
 c1, c2, c3, c4 = st.columns(4)
-c1.metric("Dependence on China, plan", f"{result.dependence_after_pct:.1f} %",
+c1.metric("Dependence, plan", f"{result.dependence_after_pct:.1f} %",
           delta=f"{result.dependence_after_pct - result.dependence_before_pct:+.1f} pts vs today",
           delta_color="inverse",
-          help="Value- and criticality-weighted share of Kazakh critical-mineral output processed in China "
-               "(plus the Russia weight times the share through Russia).")
+          help="Value- and criticality-weighted share of Kazakh critical-mineral output processed in China or "
+               "Russia (Russia at its weight), with cargo crossing either counted at the transit weight.")
 c2.metric("Dependence today", f"{result.dependence_before_pct:.1f} %")
-c3.metric("Financing used", f"{result.financing_used_musd:,.0f} M USD",
-          help=f"Of {scenario.total_budget_musd:,.0f} M USD available across partner financiers.")
-c4.metric("Projects built", f"{len(result.builds)}")
+c3.metric(f"Without a plan, {scenario.target_year}", f"{result.dependence_baseline_pct:.1f} %",
+          help="Today's flows plus new capacity its owners already fund, producing by the target year, and cargo "
+               "a cut corridor pushes to its cheapest other route. With no partner money the plan is exactly this.")
+c4.metric("Money used", f"{result.financing_used_musd:,.0f} M USD",
+          delta=f"+ {result.spending_musd:,.0f} M USD/yr offtake", delta_color="off",
+          help="Partner financing of new capacity (one-off), and allied offtake money spent a year on premiums "
+               "and freight.")
+
+st.subheader("What each lever buys")
+with st.spinner("Working out each lever's part (32 warm re-solves)..."):
+    steps = common.waterfall(scenario)
+st.altair_chart(charts.waterfall_chart(steps), width="stretch")
+st.caption("From today to the plan: first what happens without partner money by the target year, then each "
+           "lever's part, as its Shapley value (its average effect over every order of switching the levers "
+           "on), so the parts add up exactly to the total."
+           + (" Shown for the least-dependence plan of this scenario." if scenario.objective != "min_dependence"
+              else ""))
 
 st.subheader("Where each mineral is processed")
 st.altair_chart(charts.offtake_chart(result.offtake_by_destination, names), width="content")
 if scenario.russia_weight_pct == 0 and result.russia_share_change_pts > 0.5:
     st.caption(f"Note: the plan sends {result.russia_share_change_pts:.1f} points more of all output to Russian "
-               "processing. With the weight on Russian transit at 0, that counts as lowering dependence on China; "
-               "raise that weight in the sidebar to count Russia too.")
+               "processing. With the weight on Russia at 0, that counts as lowering dependence; raise that weight "
+               "in the sidebar to count Russia too.")
 
 left, right = st.columns(2)
 with left:
@@ -83,24 +97,32 @@ with left:
     st.altair_chart(charts.dependence_chart(result.by_mineral), width="stretch")
 with right:
     st.subheader("What binds")
-    binding = model.binding_constraints(result)
-    if binding.empty:
-        st.write("No limit is worth relaxing: one more unit of any budget or capacity would not lower dependence.")
-    for sentence in binding.sentence.head(8):
-        st.markdown(f"- {sentence}")
+    if scenario.objective != "min_dependence":
+        st.write("Shadow prices are quoted for the least-dependence objective; switch to it to see what binds.")
+    else:
+        binding = common.what_binds(scenario)
+        if binding.empty:
+            st.write("No limit is worth relaxing: one more unit of any budget or capacity would not lower "
+                     "dependence.")
+        for sentence in binding.sentence.head(8):
+            st.markdown(f"- {md_escape(sentence)}")
+        if not binding.empty:
+            st.caption("Each figure is a re-solve of the plan with that limit moved by the step quoted.")
 
 st.subheader("Financing by project and financier")
 if result.financing.empty:
-    st.write("The plan finances no project: under these limits new output would not lower dependence "
-             "(try more allied offtake or processing capacity).")
+    st.write("The plan finances no project: under these limits new output would not lower dependence, or no "
+             "letter of interest or envelope can reach an eligible project (try a general envelope, or more "
+             "allied processing room).")
 else:
     chart_col, table_col = st.columns([3, 2])
     chart_col.altair_chart(charts.financing_chart(result.financing), width="stretch")
-    table_col.dataframe(result.financing.drop(columns=["project_id", "financier_id"]), hide_index=True,
+    table_col.dataframe(result.financing.drop(columns=["project_id", "financier_id", "commitment_id"]), hide_index=True,
                         column_config={"amount_musd": st.column_config.NumberColumn("Amount (M USD)", format="%.1f")})
 st.subheader("Projects built")
 if not result.builds.empty:
     st.dataframe(result.builds.drop(columns=["project_id"]), hide_index=True, column_config={
+        "funded": st.column_config.CheckboxColumn("funded by its owners"),
         "build_pct": st.column_config.NumberColumn("Built (%)", format="%.0f"),
         "new_output_tpy": st.column_config.NumberColumn("New output (t/yr)", format="%.0f"),
         "capex_musd": st.column_config.NumberColumn("Capex (M USD)", format="%.0f"),

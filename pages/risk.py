@@ -1,4 +1,4 @@
-"""Risk: disruption Monte Carlo for the chosen plan vs the status quo."""
+"""Risk: disruption Monte Carlo for the chosen plan vs the same target year without it."""
 import streamlit as st
 
 from analytics import model
@@ -54,7 +54,7 @@ if summary.empty:
     st.stop()
 
 by_case = summary.set_index("case")
-cases = [c for c in ("Scenario plan", "Status quo") if c in by_case.index]
+cases = [c for c in ("Scenario plan", "Without the plan") if c in by_case.index]
 cols = st.columns(3)
 for case in cases:
     row = by_case.loc[case]

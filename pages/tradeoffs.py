@@ -52,22 +52,25 @@ bar.progress(0.8, text="Solving year by year...")
 years = _timeline(scenario, key)
 bar.empty()
 
-st.subheader("Least financing to reach each level of dependence")
+st.subheader("Least money to reach each level of dependence")
 reachable = frontier[frontier.feasible.astype(bool)]
 if reachable.empty:
     st.warning("No plan satisfies this scenario's limits even without a dependence target, so there is no "
                "frontier to draw. The Scenario explorer says which limits conflict.")
 else:
-    here = (result.financing_used_musd, result.dependence_after_pct) if result.ok else (None, None)
+    here = ((result.financing_used_musd + result.spending_musd, result.dependence_after_pct) if result.ok
+            else (None, None))
     st.altair_chart(insight_charts.frontier_chart(frontier, *here), width="stretch")
-    first, free = reachable.iloc[0], reachable[reachable.financing_musd <= 1e-6]
+    first, free = reachable.iloc[0], reachable[reachable.money_musd <= 1e-6]
     text = (f"The lowest dependence these budgets and limits allow is **{first.target_pct:.1f} %**, for at least "
-            f"**{first.financing_musd:,.0f} M USD** of partner financing.")
+            f"**{first.financing_musd:,.0f} M USD** of partner financing and **{first.spending_musd:,.0f} M USD** "
+            "a year of offtake money.")
     if not free.empty:
-        text += f" Without any financing, **{free.target_pct.min():.1f} %** is reachable."
+        text += f" Without any partner money, **{free.target_pct.min():.1f} %** is reachable."
     st.markdown(text)
-    st.caption("Each point: the least partner financing, within the sidebar's budgets, that keeps dependence at or "
-               "below the target (the least-financing objective with that target). Below and left of the curve "
+    st.caption("Each point: the least partner money (financing plus a year's offtake spending), within the sidebar's "
+               "budgets, that keeps dependence at or below the target (the least-money objective with that target). "
+               "Below and left of the curve "
                "is out of reach. The diamond is this scenario's plan"
                + ("." if result.ok else "; this scenario has no feasible plan, so none is marked."))
     common.download_csv(frontier, "frontier", "frontier")

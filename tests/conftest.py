@@ -14,11 +14,14 @@ from analytics import model
 from analytics.data import store  # noqa: E402
 
 ROUTES = [
-    # route_id, destination, corridor_id, cost_usd_per_t, status_quo_share_pct
-    ("china_via_border", "china", "china_border", 50.0, 100.0),
-    ("russia_via_rail", "russia", "russia_rail", 60.0, 100.0),
-    ("allied_via_middle", "allied", "middle_corridor", 150.0, 100.0),
-    ("domestic_local", "domestic", "domestic", 5.0, 100.0),
+    # route_id, destination, corridor_id, transit_countries, cost_usd_per_t, status_quo_share_pct
+    # every route costs 10,000 USD per t of cargo: 0.01 M USD per tonne the plan sends along it
+    ("china_via_border", "china", "china_border", "", 10_000.0, 100.0),
+    ("russia_via_rail", "russia", "russia_rail", "", 10_000.0, 100.0),
+    ("allied_via_russia", "allied", "russia_rail", "RU", 10_000.0, 100.0),
+    ("allied_via_middle", "allied", "middle_corridor", "AZ;GE", 10_000.0, 0.0),
+    ("allied_via_china", "allied", "china_border", "CN", 10_000.0, 0.0),
+    ("domestic_local", "domestic", "domestic", "", 10_000.0, 100.0),
 ]
 
 
@@ -34,32 +37,44 @@ def shipped_data(shipped_con) -> model.ModelData:
     return model.load_model_data(shipped_con)
 
 
-def project(pid, mineral="x", output=0.0, capacity=None, capex=0.0, lead=0.0, owner="western",
+def project(pid, mineral="x", output=0.0, capacity=None, capex=0.0, lead=0.0, funded_by="",
             china=100.0, russia=0.0, domestic=0.0, allied=0.0):
-    return dict(project_id=pid, name=f"Project {pid}", mineral_id=mineral, owner_origin=owner,
+    return dict(project_id=pid, name=f"Project {pid}", mineral_id=mineral,
                 output_tpy=float(output), capacity_tpy=float(output if capacity is None else capacity),
-                capex_musd=float(capex), lead_time_years=float(lead), offtake_china_pct=china,
+                capex_musd=float(capex), funded_by=funded_by, lead_time_years=float(lead), offtake_china_pct=china,
                 offtake_russia_pct=russia, offtake_domestic_pct=domestic, offtake_allied_pct=allied)
 
 
-def tiny_data(projects, minerals=None, allied_capacity=None, domestic_capacity=None,
-              corridors=None, financiers=None) -> model.ModelData:
-    """A hand-sized ModelData. Minerals default to one, 'x', at 1 USD/t, weight 1, cargo 1 t/t."""
-    minerals = minerals or [dict(mineral_id="x", name="X", price_usd_per_t=1.0, criticality_weight=1.0,
+def owner(pid, country, stake, lifts=True):
+    return dict(project_id=pid, owner=f"{country} owner", owner_country=country, stake_pct=float(stake),
+                state_owned=True, lifts_offtake=lifts)
+
+
+def tiny_data(projects, minerals=None, allied_capacity=None, domestic_capacity=None, russia_capacity=None,
+              corridors=None, financiers=None, owners=(), contracts=(), commitments=(), routes=None) -> model.ModelData:
+    """A hand-sized ModelData. Minerals default to one, 'x', at 1 M USD per t (so a 5 % premium is
+    0.05 M USD per t won), weight 1, cargo 1 t/t; every route costs 0.01 M USD per tonne sent along it."""
+    minerals = minerals or [dict(mineral_id="x", name="X", price_usd_per_t=1e6, criticality_weight=1.0,
                                  cargo_t_per_t=1.0)]
     cap_rows = [("allied", m, c) for m, c in (allied_capacity or {}).items()]
     cap_rows += [("domestic", m, c) for m, c in (domestic_capacity or {}).items()]
+    cap_rows += [("russia", m, c) for m, c in (russia_capacity or {}).items()]
     corridors = corridors or {"china_border": 1e6, "russia_rail": 1e6, "middle_corridor": 1e6}
-    fin_rows = financiers or [("dfc", 0.0, 1e6, "chinese;russian")]
-    fin = pd.DataFrame([dict(financier_id=k, name=k.upper(), is_partner=True, default_budget_musd=b,
-                             max_budget_musd=b, exposure_cap_musd=cap, excluded_owner_origins=ex)
-                        for k, b, cap, ex in fin_rows])
+    # financier id, max Chinese stake %, max Russian stake %, cap per project (M USD)
+    fin_rows = financiers or [("dfc", 25.0, 25.0, 1e6)]
+    fin = pd.DataFrame([dict(financier_id=k, name=k.upper(), is_partner=True, max_cn_stake_pct=cn,
+                             max_ru_stake_pct=ru, exposure_cap_musd=cap) for k, cn, ru, cap in fin_rows])
     return model.ModelData(
         minerals=pd.DataFrame(minerals),
         projects=pd.DataFrame(projects),
+        project_owners=pd.DataFrame(list(owners), columns=["project_id", "owner", "owner_country", "stake_pct",
+                                                           "state_owned", "lifts_offtake"]),
+        contracts=pd.DataFrame(list(contracts), columns=["project_id", "destination", "share_pct", "end_year"]),
+        commitments=pd.DataFrame(list(commitments), columns=["commitment_id", "financier_id", "project_id",
+                                                             "amount_musd", "instrument", "status", "date"]),
         financiers=fin,
-        routes=pd.DataFrame(ROUTES, columns=["route_id", "destination", "corridor_id", "cost_usd_per_t",
-                                             "status_quo_share_pct"]),
+        routes=pd.DataFrame(routes or ROUTES, columns=["route_id", "destination", "corridor_id", "transit_countries",
+                                                       "cost_usd_per_t", "status_quo_share_pct"]),
         corridors=pd.DataFrame([dict(corridor_id=c, name=c, capacity_kt_per_yr=v) for c, v in corridors.items()]),
         processing_capacity=pd.DataFrame(cap_rows, columns=["destination", "mineral_id", "capacity_tpy"]),
     )

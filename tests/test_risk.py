@@ -13,16 +13,16 @@ from analytics.analyses import risk
 from analytics.model.scenario import Scenario
 
 FLOWS = pd.DataFrame([
-    # case, project, mineral, route, destination, corridor, tpy
-    ("after", "a", "x", "allied_via_russia", "allied", "russia_rail", 60.0),
-    ("after", "a", "x", "allied_via_middle", "allied", "middle_corridor", 40.0),
-    ("after", "a", "x", "allied_via_china", "allied", "china_border", 20.0),
-    ("after", "a", "x", "domestic_local", "domestic", "domestic", 10.0),
-    ("after", "a", "x", "china_via_border", "china", "china_border", 100.0),
-    ("after", "a", "x", "russia_via_rail", "russia", "russia_rail", 30.0),
-    ("before", "a", "x", "allied_via_russia", "allied", "russia_rail", 100.0),
-    ("before", "a", "x", "china_via_border", "china", "china_border", 160.0),
-], columns=["case", "project_id", "mineral_id", "route_id", "destination", "corridor_id", "tpy"])
+    # case, project, mineral, route, destination, corridor, countries crossed, tpy
+    ("after", "a", "x", "allied_via_russia", "allied", "russia_rail", "RU", 60.0),
+    ("after", "a", "x", "allied_via_middle", "allied", "middle_corridor", "AZ;GE", 40.0),
+    ("after", "a", "x", "allied_via_china", "allied", "china_border", "CN", 20.0),
+    ("after", "a", "x", "domestic_local", "domestic", "domestic", "", 10.0),
+    ("after", "a", "x", "china_via_border", "china", "china_border", "", 100.0),
+    ("after", "a", "x", "russia_via_rail", "russia", "russia_rail", "", 30.0),
+    ("baseline", "a", "x", "allied_via_russia", "allied", "russia_rail", "RU", 100.0),
+    ("baseline", "a", "x", "china_via_border", "china", "china_border", "", 160.0),
+], columns=["case", "project_id", "mineral_id", "route_id", "destination", "corridor_id", "crosses", "tpy"])
 PRICES = {"x": 1e6}  # 1 M USD per t: secure value in M USD/yr equals allied + domestic tonnes
 NONE = risk.RiskInputs(**{f"{e}_prob_pct": 0.0 for e in risk.EVENTS})
 
@@ -53,13 +53,13 @@ def test_no_events_means_exactly_the_undisrupted_value():
     assert (plan.secure_musd == plan.undisrupted_musd).all()  # exactly, not approximately
     s = risk.summary(d).set_index("case")
     assert s.loc["Scenario plan", "p5_musd"] == s.loc["Scenario plan", "undisrupted_musd"] == pytest.approx(130)
-    assert s.loc["Status quo", "expected_musd"] == pytest.approx(100)  # China-bound tonnes are not secure
+    assert s.loc["Without the plan", "expected_musd"] == pytest.approx(100)  # China-bound tonnes are not secure
     assert (s.prob_loss_pct == 0).all()
 
 
 def test_a_certain_russian_closure_removes_exactly_the_russian_rail_flows():
     assert expected(only("russia_closure"), "Scenario plan") == pytest.approx(130 - 60)
-    assert expected(only("russia_closure"), "Status quo") == pytest.approx(0)
+    assert expected(only("russia_closure"), "Without the plan") == pytest.approx(0)
 
 
 @pytest.mark.parametrize("event, severity, plan_left", [
@@ -84,7 +84,7 @@ def test_mean_matches_the_closed_form_and_events_their_probabilities():
     for e in risk.EVENTS:
         assert plan[e].mean() == pytest.approx(inputs.prob(e), abs=0.01)
     # both cases see the same events in the same draw
-    before = d[d.case == "before"]
+    before = d[d.case == "baseline"]
     assert (before[list(risk.EVENTS)].to_numpy() == plan[list(risk.EVENTS)].to_numpy()).all()
 
 
@@ -116,7 +116,7 @@ def test_loss_probability_counts_losses_above_the_threshold():
     assert s.loc["Scenario plan", "prob_loss_pct"] == pytest.approx(100)  # 60 of 130 lost: 46 %
     s = risk.summary(d, loss_threshold_pct=50).set_index("case")
     assert s.loc["Scenario plan", "prob_loss_pct"] == pytest.approx(0)
-    assert s.loc["Status quo", "prob_loss_pct"] == pytest.approx(100)
+    assert s.loc["Without the plan", "prob_loss_pct"] == pytest.approx(100)
 
 
 def test_progress_reports_each_chunk():
@@ -128,23 +128,24 @@ def test_progress_reports_each_chunk():
 def test_histogram_holds_every_draw():
     d = risk.simulate(FLOWS, PRICES, risk.RiskInputs(), n_draws=3000, seed=2)
     h = risk.histogram(d, bins=30)
-    assert h.groupby("case").draws.sum().to_dict() == {"Scenario plan": 3000, "Status quo": 3000}
+    assert h.groupby("case").draws.sum().to_dict() == {"Scenario plan": 3000, "Without the plan": 3000}
     assert len(h) == 60 and (h.bin_end_musd > h.bin_start_musd).all()
     same = risk.histogram(risk.simulate(FLOWS, PRICES, NONE, n_draws=10))  # every draw equal: still one bin
     assert same.draws.sum() == 20
 
 
 def test_a_solved_plan_is_simulated_from_its_flows():
-    """A: 100 t today to China, unlocked; allies (via the Middle Corridor) take 50 t at 2 M USD/t."""
+    """A: 100 t today to China; money wins 50 t for allies (through the Middle Corridor, which crosses
+    Azerbaijan) at 2 M USD/t."""
     data = tiny_data([project("a", output=100)], allied_capacity={"x": 50},
                      minerals=[dict(mineral_id="x", name="X", price_usd_per_t=2e6, criticality_weight=1.0,
                                     cargo_t_per_t=1.0)])
-    r = model.run(data, Scenario(lockin_pct=0, offtake_musd=10000))
+    r = model.run(data, Scenario(offtake_musd=5000))
     assert r.ok
     prices = risk.prices(data.minerals)
     s = risk.summary(risk.simulate(r.flows, prices, NONE, n_draws=50)).set_index("case")
     assert s.loc["Scenario plan", "expected_musd"] == pytest.approx(50 * 2)  # 50 t x 2 M USD/t
-    assert s.loc["Status quo", "expected_musd"] == pytest.approx(0)
+    assert s.loc["Without the plan", "expected_musd"] == pytest.approx(0)
     cut = risk.summary(risk.simulate(r.flows, prices, only("caspian_disruption"), n_draws=50)).set_index("case")
     assert cut.loc["Scenario plan", "expected_musd"] == pytest.approx(0)
 

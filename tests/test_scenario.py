@@ -37,7 +37,7 @@ def test_defaults_make_an_empty_link():
 
 
 def test_only_changed_values_are_in_the_link():
-    assert encode(DEFAULTS.replace(lockin_pct=20.0)) == {"v": "1", "lock": "20"}
+    assert encode(DEFAULTS.replace(offtake_musd=250.0)) == {"v": "2", "offt": "250"}
 
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
@@ -50,16 +50,29 @@ def test_no_query_string_raises(params):
 
 
 @pytest.mark.parametrize("key,raw", [("exim", "-5"), ("exim", "nan"), ("exim", "1e999"), ("year", "2031.5"),
-                                     ("year", "1999"), ("obj", "drop table"), ("lock", "<script>")])
+                                     ("year", "1999"), ("obj", "drop table"), ("ruw", "<script>")])
 def test_bad_value_falls_back_with_a_notice(key, raw):
-    decoded = decode({"v": "1", key: raw})
+    decoded = decode({"v": "2", key: raw})
     field = sc.FIELD_BY_KEY[key]
     assert getattr(decoded.scenario, field.name) == getattr(DEFAULTS, field.name)
     assert len(decoded.notices) == 1 and field.label in decoded.notices[0]
 
 
 def test_unknown_keys_are_ignored_silently():
-    assert decode({"v": "1", "utm_source": "x", "exim": "1200"}) == sc.Decoded(DEFAULTS.replace(budget_exim_musd=1200.0))
+    assert decode({"v": "2", "utm_source": "x", "exim": "1200"}) == sc.Decoded(DEFAULTS.replace(budget_exim_musd=1200.0))
+
+
+def test_a_retired_key_of_an_old_link_is_named_in_a_notice():
+    decoded = decode({"v": "1", "lock": "30", "exim": "1200"})
+    assert decoded.scenario.budget_exim_musd == 1200.0
+    assert len(decoded.notices) == 1 and "no longer an input" in decoded.notices[0]
+
+
+def test_a_first_version_link_keeps_counting_china_only():
+    """Version 1 counted neither Russia nor transit: an old link keeps that meaning."""
+    s = decode({"v": "1", "offt": "500"}).scenario
+    assert (s.russia_weight_pct, s.transit_weight_pct) == (0.0, 0.0)
+    assert decode({"v": "2"}).scenario.russia_weight_pct == DEFAULTS.russia_weight_pct
 
 
 def test_unknown_version_is_read_as_current_with_a_notice():
@@ -69,18 +82,21 @@ def test_unknown_version_is_read_as_current_with_a_notice():
 
 
 def test_validation_names_the_field():
-    with pytest.raises(ValueError, match="lockin_pct"):
-        Scenario(lockin_pct=120)
+    with pytest.raises(ValueError, match="offtake_musd"):
+        Scenario(offtake_musd=-1)
     with pytest.raises(ValueError, match="objective"):
         Scenario(objective="maximise_profit")
 
 
-def test_budget_defaults_match_the_financiers_table(shipped_con):
-    """The sliders start where data/financiers.csv says, so the shipped base case is sourced."""
+def test_envelope_defaults_are_the_published_kazakh_envelopes(shipped_con):
+    """A general envelope starts at the amount of the commitment it stands for (data/commitments.csv),
+    and at 0 where no envelope for Kazakhstan is published, so the shipped base case is sourced."""
     from analytics.data import store
-    fin = store.table("financiers", shipped_con).set_index("financier_id")
+    c = store.table("commitments", shipped_con).set_index("commitment_id")
     for fid, budget in DEFAULTS.budgets_musd.items():
-        assert budget == pytest.approx(fin.loc[fid, "default_budget_musd"]), fid
+        cid = sc.ENVELOPE_COMMITMENTS.get(fid)
+        expected = float(c.loc[cid, "amount_musd"]) if cid else 0.0
+        assert budget == pytest.approx(expected), fid
 
 
 def test_middle_corridor_default_matches_the_corridors_table(shipped_con):
@@ -92,9 +108,11 @@ def test_middle_corridor_default_matches_the_corridors_table(shipped_con):
 def test_old_links_keep_the_defaults_they_were_made_with(monkeypatch):
     """A v1 link written when EXIM's default was 900 omits exim. If v2 moves the default to 1200,
     the v1 link must still mean 900, while a v2 link without exim means 1200."""
-    v1 = DEFAULTS.replace(budget_exim_musd=900.0)
-    v2 = DEFAULTS.replace(budget_exim_musd=1200.0)
+    from dataclasses import asdict
+
+    v1 = asdict(DEFAULTS.replace(budget_exim_musd=900.0))
+    v2 = asdict(DEFAULTS.replace(budget_exim_musd=1200.0))
     monkeypatch.setattr(sc, "DEFAULTS_BY_VERSION", {1: v1, 2: v2})
     monkeypatch.setattr(sc, "URL_VERSION", 2)
-    assert decode({"v": "1", "lock": "30"}).scenario.budget_exim_musd == 900.0
+    assert decode({"v": "1", "offt": "30"}).scenario.budget_exim_musd == 900.0
     assert decode({"v": "2", "lock": "30"}).scenario.budget_exim_musd == 1200.0

@@ -3,24 +3,24 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import project, tiny_data
+from conftest import owner, project, tiny_data
 
 from analytics import model
 from analytics.analyses import timeline, tradeoffs
+from analytics.model.data import live_commitments
 from analytics.model.scenario import DEFAULTS, FIELD_BY_NAME, Scenario
 
-# A scenario that opens everything; the tiny cases set their own limits in the data.
-OPEN = Scenario(budget_dfc_musd=10, budget_exim_musd=0, budget_jbic_musd=0, budget_eib_musd=0,
-                budget_private_musd=0, budget_samruk_musd=0, offtake_musd=10000, middle_corridor_ktpy=5000,
-                allied_capacity_pct=100, russia_transit_pct=100, lockin_pct=100, target_year=2030)
+# Only the DFC envelope is open; the tiny cases set their own limits in the data.
+OPEN = Scenario(budget_dfc_musd=10, budget_samruk_musd=0, commitments_pct=0, offtake_musd=0,
+                middle_corridor_ktpy=5000, allied_capacity_pct=100, russia_transit_pct=100, target_year=2030)
 
 
 def hand(lead: float = 0.0):
-    """A: 100 t/yr today, all to China and locked in. B: new, 100 t/yr for 10 M USD. Allies
-    process 50 t/yr. Building B at level u <= 1/2 sends 100u t to allies, so
+    """A: 100 t/yr today, all to China, held there by its Chinese owner. B: new, 100 t/yr for
+    10 M USD. Allies process 50 t/yr. Building B at level u <= 1/2 sends 100u t to allies, so
     D(u) = 100 / (100 + 100u): reaching D <= t (a fraction) needs u = 1/t - 1, i.e. 10u M USD."""
     return tiny_data([project("a", output=100), project("b", capacity=100, capex=10, lead=lead)],
-                     allied_capacity={"x": 50}, financiers=[("dfc", 10.0, 10.0, "")])
+                     allied_capacity={"x": 50}, owners=[owner("a", "CN", 100)])
 
 
 def least_financing(target_pct: float) -> float:
@@ -35,7 +35,7 @@ def test_frontier_known_answer():
     # from the lowest reachable dependence (build half of B: 2/3) to today's (100 %)
     assert f.target_pct.iloc[0] == pytest.approx(200 / 3, abs=1e-3)
     assert f.target_pct.iloc[-1] == pytest.approx(100)
-    for t, money, d in zip(f.target_pct, f.financing_musd, f.dependence_pct):
+    for t, money, d in zip(f.target_pct, f.money_musd, f.dependence_pct):
         assert money == pytest.approx(least_financing(t), abs=1e-4)
         assert d <= t + 1e-6
 
@@ -43,7 +43,7 @@ def test_frontier_known_answer():
 def test_frontier_is_monotone_in_the_target():
     f = tradeoffs.frontier(hand(), OPEN, n_points=9)
     assert (np.diff(f.target_pct) > 0).all()
-    assert (np.diff(f.financing_musd) <= 1e-6).all()  # a laxer target never needs more money
+    assert (np.diff(f.money_musd) <= 1e-6).all()  # a laxer target never needs more money
 
 
 def test_frontier_with_whole_projects():
@@ -61,20 +61,10 @@ def test_frontier_on_shipped_data(shipped_data):
     assert f.feasible.all()
     assert f.target_pct.iloc[0] == pytest.approx(best.dependence_after_pct, abs=1e-3)
     assert f.target_pct.iloc[-1] == pytest.approx(best.dependence_before_pct)
-    assert f.financing_musd.iloc[0] == pytest.approx(best.financing_used_musd, rel=1e-3, abs=1e-3)
-    assert (np.diff(f.financing_musd) <= 1e-6).all()
+    assert f.money_musd.iloc[0] <= best.financing_used_musd + best.spending_musd + 1e-3
+    assert (np.diff(f.money_musd) <= 1e-6).all()
     assert (f.dependence_pct <= f.target_pct + 1e-6).all()
-    assert f.financing_musd.iloc[-1] == pytest.approx(0, abs=1e-6)
-
-
-def test_frontier_of_an_infeasible_scenario_is_empty():
-    """A's output goes to Russia today; with Russian transit closed and no other outlet, no plan exists."""
-    data = tiny_data([project("a", output=100, china=0, russia=100)],
-                     corridors={"china_border": 0.0, "russia_rail": 1e6, "middle_corridor": 1e6})
-    s = OPEN.replace(russia_transit_pct=0)
-    assert not model.run(data, s).ok
-    f = tradeoffs.frontier(data, s)
-    assert f.empty and list(f.columns) == tradeoffs.FRONTIER_COLUMNS
+    assert f.money_musd.iloc[-1] == pytest.approx(0, abs=1e-6)
 
 
 # ----------------------------------------------------------------------------- budget sweep
@@ -95,7 +85,8 @@ def test_budget_sweep_clips_budgets_at_the_slider_maximum(shipped_data):
     sweep = tradeoffs.budget_sweep(shipped_data, s, factors=[2.0])
     hi = FIELD_BY_NAME["budget_exim_musd"].hi
     others = s.total_budget_musd - s.budget_exim_musd
-    assert sweep.budget_musd.iloc[0] == pytest.approx(hi + 2 * others)
+    letters = live_commitments(shipped_data).amount_musd.sum()  # already at 100 %: cannot double
+    assert sweep.budget_musd.iloc[0] == pytest.approx(hi + 2 * others + letters)
 
 
 def test_budget_sweep_known_answer():
@@ -120,20 +111,22 @@ def test_tornado_sorted_by_swing_over_every_numeric_input(shipped_data):
 
 
 def test_tornado_known_answer():
-    """Lock-in halved (50 t of A free to move): allies take 50 t of A, B is not worth building,
-    D = 50/100. At 100 % (the high end, clipped): D = 2/3 as in the frontier case."""
-    t = tradeoffs.tornado(hand(), OPEN, fields=["lockin_pct", "budget_exim_musd"]).set_index("field")
-    lock = t.loc["lockin_pct"]
-    assert (lock.low_value, lock.high_value) == (50.0, 100.0)
-    assert lock.dependence_at_low_pct == pytest.approx(50, abs=1e-4)
-    assert lock.dependence_at_high_pct == pytest.approx(200 / 3, abs=1e-4)
-    assert t.loc["budget_exim_musd"].swing_pts == pytest.approx(0, abs=1e-6)  # no EXIM in this data
-    assert list(t.index) == ["lockin_pct", "budget_exim_musd"]
+    """DFC at 4 M USD: halved (2) builds u = 0.2, D = 100/120; one and a half times (6) builds the
+    useful half of B, D = 2/3. EXIM has no money here: no swing."""
+    t = tradeoffs.tornado(hand(), OPEN.replace(budget_dfc_musd=4), fields=["budget_exim_musd", "budget_dfc_musd"])
+    t = t.set_index("field")
+    dfc = t.loc["budget_dfc_musd"]
+    assert (dfc.low_value, dfc.high_value) == (2.0, 6.0)
+    assert dfc.dependence_at_low_pct == pytest.approx(100 / 1.2, abs=1e-4)
+    assert dfc.dependence_at_high_pct == pytest.approx(200 / 3, abs=1e-4)
+    assert t.loc["budget_exim_musd"].swing_pts == pytest.approx(0, abs=1e-6)
+    assert list(t.index) == ["budget_dfc_musd", "budget_exim_musd"]
 
 
 def test_low_high_stays_in_range():
     assert tradeoffs.low_high(DEFAULTS.replace(target_year=2034), "target_year") == (2031, 2035)
     assert tradeoffs.low_high(DEFAULTS.replace(russia_weight_pct=0.0), "russia_weight_pct") == (0.0, 25.0)
+    assert tradeoffs.low_high(DEFAULTS.replace(russia_weight_pct=100.0), "russia_weight_pct") == (50.0, 100.0)
     assert tradeoffs.low_high(DEFAULTS.replace(russia_transit_pct=100.0), "russia_transit_pct") == (50.0, 100.0)
 
 
@@ -162,13 +155,14 @@ def test_timeline_marks_years_where_a_target_is_out_of_reach():
     assert plan.financing_musd[2030] == pytest.approx(least_financing(70), abs=1e-4)
 
 
-def test_timeline_never_rises_on_shipped_data(shipped_data):
+def test_timeline_plan_never_above_the_year_without_it_on_shipped_data(shipped_data):
     t = timeline.dependence_by_year(shipped_data, DEFAULTS)
-    plan = t.overall[t.overall.case == timeline.PLAN]
-    assert plan.feasible.all()
-    assert (np.diff(plan.dependence_pct) <= 1e-6).all()  # a later target year only adds options
-    today = model.run(shipped_data, DEFAULTS).dependence_before_pct
-    assert np.allclose(t.overall[t.overall.case == timeline.STATUS_QUO].dependence_pct, today)
+    plan = t.overall[t.overall.case == timeline.PLAN].set_index("year").dependence_pct
+    without = t.overall[t.overall.case == timeline.STATUS_QUO].set_index("year").dependence_pct
+    assert t.overall.feasible.all()
+    assert (plan <= without + 1e-6).all()
+    for y in (2026, 2030, 2035):  # "without the plan" is that year's baseline, funded expansions included
+        assert without[y] == pytest.approx(model.run(shipped_data, DEFAULTS.replace(target_year=y)).dependence_baseline_pct)
     assert set(t.by_mineral.mineral_id) == set(shipped_data.projects.mineral_id)
 
 
@@ -196,7 +190,7 @@ def test_charts_build_from_the_analyses(shipped_data):
     t = timeline.dependence_by_year(shipped_data, DEFAULTS, solve=solve)
     specs = [
         insight_charts.frontier_chart(tradeoffs.frontier(shipped_data, DEFAULTS, solve=solve),
-                                      r.financing_used_musd, r.dependence_after_pct).to_dict(),
+                                      r.financing_used_musd + r.spending_musd, r.dependence_after_pct).to_dict(),
         insight_charts.frontier_chart(tradeoffs.frontier(shipped_data, DEFAULTS, solve=solve), None, None).to_dict(),
         insight_charts.sweep_chart(tradeoffs.budget_sweep(shipped_data, DEFAULTS, solve=solve)).to_dict(),
         insight_charts.tornado_chart(tradeoffs.tornado(shipped_data, DEFAULTS, solve=solve)).to_dict(),

@@ -29,15 +29,16 @@ def test_template_follows_the_schema():
     schema = upload.projects_schema()
     assert list(_frame().columns) == list(schema.columns)
     assert schema.choices["stage"] == ("operating", "expansion", "construction", "feasibility", "exploration")
-    assert "kazakh_state" in schema.choices["owner_origin"] and ("capacity_tpy", "output_tpy") in schema.at_least
-    assert {"lat", "lon", "capacity_tpy", "capex_musd"} <= set(schema.numeric) <= set(schema.required)
+    assert ("capacity_tpy", "output_tpy") in schema.at_least
+    assert {"output_tpy", "capacity_tpy", "offtake_china_pct"} <= set(schema.required) & set(schema.numeric)
+    assert {"lat", "lon", "capex_musd", "lead_time_years"} <= set(schema.numeric) - set(schema.required)
 
 
 def test_extend_adds_the_projects_to_the_solve(shipped_data):
     projects, errors = upload.validate_projects(upload.template_csv(), shipped_data.minerals,
                                                 set(shipped_data.projects.project_id))
     assert errors == [] and list(projects.project_id) == ["my-tungsten"]
-    assert projects.capacity_tpy.dtype == float and bool(projects.is_estimate.iloc[0])
+    assert projects.capacity_tpy.dtype == float and bool(projects.capex_is_estimate.iloc[0])
     merged = upload.merge_projects(shipped_data.projects, projects, "extend")
     assert len(merged) == len(shipped_data.projects) + 1
     assert upload.solve_with_projects(shipped_data, merged, DEFAULTS).ok
@@ -68,11 +69,11 @@ def test_replace_solves_on_the_uploaded_projects_only(shipped_data):
     ({"offtake_allied_pct": 90}, "row 3: offtake shares"),
     ({"mineral_id": "kryptonite"}, "row 3: mineral_id 'kryptonite' is not one of the shipped minerals"),
     ({"stage": "dreaming"}, "row 3: stage must be one of operating, expansion"),
-    ({"owner_origin": "martian"}, "row 3: owner_origin must be one of"),
+    ({"stage": "martian"}, "row 3: stage must be one of"),
     ({"capex_musd": "lots"}, "row 3: capex_musd must be a number (got 'lots')"),
     ({"lat": "inf"}, "row 3: lat must be a number"),
     ({"output_tpy": ""}, "row 3: output_tpy must be a number"),
-    ({"is_estimate": "maybe"}, "row 3: is_estimate must be true or false"),
+    ({"output_is_estimate": "maybe"}, "row 3: output_is_estimate must be true or false"),
     ({"source_id": ""}, "row 3: source_id is empty"),
     ({"name": ""}, "row 3: name is empty"),
     ({"name": "n" * 201}, "row 3: name is longer than 200 characters"),

@@ -14,18 +14,63 @@ from analytics.model import BASE_YEAR, DESTINATION_LABELS, DESTINATIONS
 STAGES = ("operating", "expansion", "construction", "feasibility", "exploration")
 STAGE_LABELS = {"operating": "Operating", "expansion": "Expansion", "construction": "Construction",
                 "feasibility": "Feasibility", "exploration": "Exploration"}
-OWNER_LABELS = {
-    "kazakh_state": "Kazakh state", "kazakh_private": "Kazakh private", "chinese": "Chinese",
-    "russian": "Russian", "western": "Western", "japanese_korean": "Japanese / Korean", "mixed": "Mixed",
-}
+# owner origin, derived from project_owners: the group holding 50 % or more, else "Mixed"
+OWNER_ORIGINS = ("Chinese", "Russian", "Kazakh state", "Kazakh private", "Western", "Japanese / Korean", "Mixed",
+                 "Not published")
+
+
+def _origin_of(country: str, state: bool) -> str:
+    c = (country or "").upper()
+    if c in ("CN", "HK"):
+        return "Chinese"
+    if c == "RU":
+        return "Russian"
+    if c == "KZ":
+        return "Kazakh state" if state else "Kazakh private"
+    if c in ("JP", "KR"):
+        return "Japanese / Korean"
+    return "Western" if c else "Not published"
+
+
+def ownership(projects: pd.DataFrame, owners: pd.DataFrame | None) -> pd.DataFrame:
+    """Per project: owner_origin (the group holding 50 % or more; "Mixed" if none does), the Chinese
+    and Russian stakes (%), and the owners in words ("CGN (CN) 49 %; Kazatomprom (KZ) 51 %")."""
+    out = pd.DataFrame({"project_id": projects.project_id.to_numpy(), "owner_origin": "Not published",
+                        "cn_stake_pct": 0.0, "ru_stake_pct": 0.0, "owners": ""})
+    if owners is None or owners.empty:
+        return out
+    o = owners.copy()
+    o["stake"] = pd.to_numeric(o.stake_pct, errors="coerce")
+    o["origin"] = [_origin_of(_text(c), bool(_flag(pd.Series([s])).iloc[0]))
+                   for c, s in zip(o.owner_country, o.state_owned)]
+    rows = []
+    for pid in out.project_id:
+        g = o[o.project_id == pid]
+        if g.empty:
+            rows.append(("Not published", 0.0, 0.0, ""))
+            continue
+        by = g.groupby("origin").stake.sum(min_count=1)
+        top = by.idxmax() if by.notna().any() else g.origin.iloc[0]
+        origin = top if (by.max() >= 50 or len(by) == 1 or by.isna().all()) else "Mixed"
+        words = "; ".join(f"{_text(r.owner)} ({_text(r.owner_country) or '?'})"
+                          + (f" {r.stake:g} %" if pd.notna(r.stake) else "") for r in g.itertuples())
+        rows.append((origin, float(g[g.owner_country.isin(["CN", "HK"])].stake.sum()),
+                     float(g[g.owner_country == "RU"].stake.sum()), words))
+    out[["owner_origin", "cn_stake_pct", "ru_stake_pct", "owners"]] = pd.DataFrame(rows, index=out.index)
+    return out
 
 # ----------------------------------------------------------------------------- projects
 
-def with_derived(projects: pd.DataFrame, minerals: pd.DataFrame | None = None) -> pd.DataFrame:
+def with_derived(projects: pd.DataFrame, minerals: pd.DataFrame | None = None,
+                 owners: pd.DataFrame | None = None) -> pd.DataFrame:
     """Projects plus derived columns: main_offtake (destination taking the largest share of output,
-    China > Russia > domestic > allied on a tie), new_capacity_tpy, online_year, owner and stage
-    labels, and the mineral's name and unit."""
+    China > Russia > domestic > allied on a tie), new_capacity_tpy, online_year (empty when no start
+    is published), owner origin and stakes (from project_owners), stage label, and the mineral's
+    name and unit."""
     p = projects.copy()
+    own = ownership(p, owners)
+    for c in ("owner_origin", "cn_stake_pct", "ru_stake_pct", "owners"):
+        p[c] = own[c].to_numpy()
     cols = [f"offtake_{d}_pct" for d in DESTINATIONS]
     if len(p):
         shares = p[cols].astype(float).fillna(0.0).to_numpy()
@@ -33,8 +78,8 @@ def with_derived(projects: pd.DataFrame, minerals: pd.DataFrame | None = None) -
     else:
         p["main_offtake"] = pd.Series(dtype=str)
     p["new_capacity_tpy"] = (p.capacity_tpy.astype(float) - p.output_tpy.astype(float)).clip(lower=0.0)
-    p["online_year"] = (BASE_YEAR + np.ceil(p.lead_time_years.astype(float))).astype(int)
-    p["owner"] = p.owner_origin.map(OWNER_LABELS).fillna(p.owner_origin)
+    p["online_year"] = (BASE_YEAR + np.ceil(pd.to_numeric(p.lead_time_years, errors="coerce"))).astype("Int64")
+    p["owner"] = p.owner_origin
     p["stage_label"] = p.stage.map(STAGE_LABELS).fillna(p.stage)
     if minerals is not None:
         names = mineral_names(minerals, p.mineral_id)
@@ -51,7 +96,7 @@ def filter_options(projects: pd.DataFrame) -> dict[str, list[str]]:
     return {
         "mineral_id": values("mineral_id"),
         "stage": [s for s in STAGES if s in stages] + [s for s in stages if s not in STAGES],
-        "owner_origin": [o for o in OWNER_LABELS if o in values("owner_origin")],
+        "owner_origin": [o for o in OWNER_ORIGINS if o in values("owner_origin")],
         "region": values("region"),
     }
 
@@ -68,17 +113,25 @@ def filter_projects(projects: pd.DataFrame, *, minerals: Iterable[str] = (), sta
     return projects[keep].reset_index(drop=True)
 
 
-CATALOGUE_COLUMNS = ["project_id", "name", "mineral", "product", "stage", "owner_origin", "operator", "region",
-                     "output_tpy", "capacity_tpy", "new_capacity_tpy", "unit", "capex_musd", "lead_time_years",
-                     "online_year", "main_offtake", "offtake_china_pct", "offtake_russia_pct",
-                     "offtake_domestic_pct", "offtake_allied_pct", "is_estimate", "estimate_basis", "source_id"]
+CATALOGUE_COLUMNS = ["project_id", "name", "mineral", "product", "stage", "owner_origin", "owners", "cn_stake_pct",
+                     "ru_stake_pct", "operator", "region", "output_tpy", "output_year", "capacity_tpy",
+                     "new_capacity_tpy", "unit", "capex_musd", "funded_by", "lead_time_years", "online_year",
+                     "main_offtake", "offtake_china_pct", "offtake_russia_pct", "offtake_domestic_pct",
+                     "offtake_allied_pct", "output_is_estimate", "capacity_is_estimate", "capex_is_estimate",
+                     "offtake_is_estimate", "estimate_basis", "source_id"]
+ESTIMATE_FLAGS = ("output_is_estimate", "capacity_is_estimate", "capex_is_estimate", "offtake_is_estimate")
 
 
-def catalogue_table(projects: pd.DataFrame, minerals: pd.DataFrame) -> pd.DataFrame:
+def catalogue_table(projects: pd.DataFrame, minerals: pd.DataFrame, owners: pd.DataFrame | None = None) -> pd.DataFrame:
     """The catalogue as shown and downloaded: one row per project, units in the column names
     (tonnages in the mineral's `unit`)."""
-    p = with_derived(projects, minerals)
+    p = with_derived(projects, minerals, owners)
     return p[[c for c in CATALOGUE_COLUMNS if c in p.columns]].reset_index(drop=True)
+
+
+def _fmt(value, fmt: str = "{:,.0f}", missing: str = "not published") -> str:
+    v = pd.to_numeric(pd.Series([value]), errors="coerce").iloc[0]
+    return missing if pd.isna(v) else fmt.format(float(v))
 
 
 @dataclass(frozen=True)
@@ -87,8 +140,9 @@ class ProjectDetail:
 
     project_id: str
     name: str
-    figures: pd.DataFrame     # figure, value, unit
+    figures: pd.DataFrame     # figure, value, unit, estimate (True where the figure is an estimate)
     offtake: pd.DataFrame     # destination, share_pct
+    owners: pd.DataFrame      # owner, country, stake_pct, state_owned, lifts_offtake
     is_estimate: bool
     estimate_basis: str
     note: str
@@ -96,36 +150,44 @@ class ProjectDetail:
 
 
 def project_detail(project_id: str, projects: pd.DataFrame, minerals: pd.DataFrame,
-                   sources: pd.DataFrame) -> ProjectDetail:
-    """A project's figures with units, its estimate flag and basis, and its resolved sources.
-
-    Raises KeyError if there is no such project.
+                   sources: pd.DataFrame, owners: pd.DataFrame | None = None) -> ProjectDetail:
+    """A project's figures with units, which of them are estimates and how they were derived, its
+    owners and its resolved sources. Raises KeyError if there is no such project.
     """
     rows = projects[projects.project_id == project_id]
     if rows.empty:
         raise KeyError(f"no project {project_id!r}")
-    p = with_derived(rows, minerals).iloc[0]
+    p = with_derived(rows, minerals, owners).iloc[0]
     unit = p["unit"]
+    flag = {k: bool(_flag(pd.Series([p.get(k)])).iloc[0]) for k in ESTIMATE_FLAGS}
+    has_location = pd.notna(pd.to_numeric(p.get("lat"), errors="coerce"))
+    online = p["online_year"]
     figures = pd.DataFrame([
-        ("Mineral", p["mineral"], ""),
-        ("Product", _text(p.get("product")), ""),
-        ("Stage", p["stage_label"], ""),
-        ("Operator", _text(p.get("operator")), ""),
-        ("Owner origin", p["owner"], ""),
-        ("Region", _text(p.get("region")), ""),
-        ("Location", f"{float(p['lat']):.2f} N, {float(p['lon']):.2f} E", "degrees"),
-        ("Current output", f"{float(p['output_tpy']):,.0f}", f"{unit} per year"),
-        ("Capacity once built", f"{float(p['capacity_tpy']):,.0f}", f"{unit} per year"),
-        ("New capacity to build", f"{float(p['new_capacity_tpy']):,.0f}", f"{unit} per year"),
-        ("Capital still needed", f"{float(p['capex_musd']):,.0f}", "M USD"),
-        ("Lead time", f"{float(p['lead_time_years']):g}", "years from 2026"),
-        ("New capacity producing from", str(int(p["online_year"])) if p["new_capacity_tpy"] > 0 else "n/a", "year"),
-        ("Main offtake destination today", p["main_offtake"], ""),
-    ], columns=["figure", "value", "unit"])
+        ("Mineral", p["mineral"], "", False),
+        ("Product", _text(p.get("product")), "", False),
+        ("Stage", p["stage_label"], "", False),
+        ("Operator", _text(p.get("operator")), "", False),
+        ("Owners", p["owners"] or "not published", "", False),
+        ("Owner origin", p["owner"], "", False),
+        ("Region", _text(p.get("region")) or "not published", "", False),
+        ("Location", f"{float(p['lat']):.2f} N, {float(p['lon']):.2f} E" if has_location else "not published",
+         "degrees", bool(_flag(pd.Series([p.get("location_is_approximate")])).iloc[0])),
+        ("Output", _fmt(p["output_tpy"]) + (f" ({int(p['output_year'])})" if pd.notna(pd.to_numeric(
+            p.get("output_year"), errors="coerce")) else ""), f"{unit} per year", flag["output_is_estimate"]),
+        ("Capacity once built", _fmt(p["capacity_tpy"]), f"{unit} per year", flag["capacity_is_estimate"]),
+        ("New capacity to build", _fmt(p["new_capacity_tpy"]), f"{unit} per year", flag["capacity_is_estimate"]),
+        ("Capital still needed", _fmt(p["capex_musd"]), "M USD", flag["capex_is_estimate"]),
+        ("Funded by", _text(p.get("funded_by")) or "not yet funded", "", False),
+        ("Lead time", _fmt(p["lead_time_years"], "{:g}"), "years from 2026", False),
+        ("New capacity producing from", str(int(online)) if p["new_capacity_tpy"] > 0 and pd.notna(online)
+         else "n/a", "year", False),
+        ("Main offtake destination today", p["main_offtake"], "", flag["offtake_is_estimate"]),
+    ], columns=["figure", "value", "unit", "estimate"])
     offtake = pd.DataFrame({"destination": [DESTINATION_LABELS[d] for d in DESTINATIONS],
                             "share_pct": [float(p[f"offtake_{d}_pct"]) for d in DESTINATIONS]})
-    estimate = bool(_flag(pd.Series([p.get("is_estimate")])).iloc[0])
-    return ProjectDetail(str(p["project_id"]), str(p["name"]), figures, offtake, estimate,
+    own = (owners[owners.project_id == project_id] if owners is not None else pd.DataFrame())
+    own = own.reindex(columns=["owner", "owner_country", "stake_pct", "state_owned", "lifts_offtake"]).rename(
+        columns={"owner_country": "country"}).reset_index(drop=True)
+    return ProjectDetail(str(p["project_id"]), str(p["name"]), figures, offtake, own, any(flag.values()),
                          _text(p.get("estimate_basis")), _text(p.get("note")),
                          resolve_sources(_text(p["source_id"]), sources))
-

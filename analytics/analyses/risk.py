@@ -1,22 +1,22 @@
 """Disruption Monte Carlo: a fixed plan's secure supply under random disruption events.
 
-Secure supply = value (M USD/yr, at the data's prices) of Kazakh output processed outside
-China and Russia (allied or domestic destinations), i.e. the Result.flows rows whose
-destination is allied or domestic, valued at tonnes x price. Each draw is one year in which
-every event happens independently with its probability; an event that happens removes its
-severity share of the flows it touches:
+Exposure is the model's own (analytics/model/exposure.py): a tonne is exposed where it is
+processed and by the countries its cargo crosses (Result.flows.crosses). Secure supply = value
+(M USD/yr, at the data's prices) of Kazakh output processed outside China and Russia (allied or
+domestic destinations). Each draw is one year in which every event happens independently with
+its probability; an event that happens removes its severity share of the secure cargo that
+crosses its country:
 
-- Chinese export ban: secure cargo transiting China (the china_border corridor, e.g. allied
-  cargo shipped through Chinese ports);
-- Russian transit closure: secure cargo on the russia_rail corridor (the northern route);
-- Caspian disruption: secure cargo on the Middle Corridor;
+- Chinese export ban: secure cargo crossing China (e.g. allied cargo shipped through Chinese ports);
+- Russian transit closure: secure cargo crossing Russia (the northern route);
+- Caspian disruption: secure cargo crossing the Caspian (Azerbaijan, the Middle Corridor);
 - price crash: the value of all secure supply.
 
-So for a case with secure value v_c on corridor c, in draw i
+So for a case with secure value v_c on crossing c, in draw i
     secure_i = (1 - s_price h_price,i) * sum_c v_c * prod_{e touching c} (1 - s_e h_e,i)
 with h_e,i = 1 if event e happens in draw i. The plan is evaluated as it stands: cargo cut
 off is lost, not rerouted, and nothing is re-optimised per draw. Draws are vectorised with
-numpy (the only loops are over chunks, events and corridors); the same seed gives the same
+numpy (the only loops are over chunks, events and crossings); the same seed gives the same
 draws, whatever the chunk size.
 """
 from __future__ import annotations
@@ -31,11 +31,11 @@ import pandas as pd
 EVENTS = ("china_ban", "russia_closure", "caspian_disruption", "price_shock")
 EVENT_LABELS = {"china_ban": "Chinese export ban", "russia_closure": "Russian transit closure",
                 "caspian_disruption": "Caspian (Middle Corridor) disruption", "price_shock": "Price crash"}
-# Which corridors' secure cargo each event cuts (the price crash cuts the value of everything).
-EVENT_CORRIDORS: dict[str, tuple[str, ...]] = {"china_ban": ("china_border",), "russia_closure": ("russia_rail",),
-                                               "caspian_disruption": ("middle_corridor",), "price_shock": ()}
+# Which crossed countries' secure cargo each event cuts (the price crash cuts the value of everything).
+EVENT_COUNTRIES: dict[str, tuple[str, ...]] = {"china_ban": ("CN",), "russia_closure": ("RU",),
+                                               "caspian_disruption": ("AZ",), "price_shock": ()}
 SECURE_DESTINATIONS = ("allied", "domestic")
-CASE_LABELS = {"before": "Status quo", "after": "Scenario plan"}
+CASE_LABELS = {"baseline": "Without the plan", "after": "Scenario plan"}
 DRAW_COLUMNS = ["draw", "case", "secure_musd", "undisrupted_musd", *EVENTS]
 
 
@@ -74,27 +74,29 @@ def prices(minerals: pd.DataFrame) -> dict[str, float]:
 
 
 def exposure(flows: pd.DataFrame, prices: dict[str, float]) -> pd.DataFrame:
-    """Secure value (M USD/yr) by case and corridor: what the simulation cuts.
+    """Secure value (M USD/yr) by case and the countries its cargo crosses: what the simulation cuts.
 
-    Columns case, corridor_id, value_musd. A mineral missing from `prices` is valued at 0.
+    Columns case, crosses (';'-separated ISO codes, '' for none), value_musd. A mineral missing
+    from `prices` is valued at 0.
     """
     secure = flows[flows.destination.isin(SECURE_DESTINATIONS)]
     value = secure.tpy.to_numpy(float) * secure.mineral_id.map(prices).fillna(0.0).to_numpy(float) / 1e6
-    out = (pd.DataFrame({"case": secure.case.to_numpy(), "corridor_id": secure.corridor_id.to_numpy(),
-                         "value_musd": value})
-           .groupby(["case", "corridor_id"], as_index=False).value_musd.sum())
+    crosses = secure.crosses.fillna("").astype(str) if "crosses" in secure else pd.Series("", index=secure.index)
+    out = (pd.DataFrame({"case": secure.case.to_numpy(), "crosses": crosses.to_numpy(), "value_musd": value})
+           .groupby(["case", "crosses"], as_index=False).value_musd.sum())
     return out
 
 
-def _evaluate(values: np.ndarray, corridors: list[str], hits: np.ndarray, inputs: RiskInputs) -> np.ndarray:
-    """secure_i for each row of hits (n x len(EVENTS), bool). Sums over corridors in a fixed
+def _evaluate(values: np.ndarray, crossings: list[str], hits: np.ndarray, inputs: RiskInputs) -> np.ndarray:
+    """secure_i for each row of hits (n x len(EVENTS), bool). Sums over crossings in a fixed
     order so that a draw without events equals the undisrupted value exactly."""
     n = hits.shape[0]
     total = np.zeros(n)
-    for value, corridor in zip(values, corridors):
+    for value, crosses in zip(values, crossings):
+        countries = {c.strip().upper() for c in crosses.split(";") if c.strip()}
         keep = np.ones(n)
         for k, event in enumerate(EVENTS):
-            if corridor in EVENT_CORRIDORS[event]:
+            if countries & set(EVENT_COUNTRIES[event]):
                 keep = keep * (1.0 - inputs.severity(event) * hits[:, k])
         total = total + value * keep
     k = EVENTS.index("price_shock")
@@ -103,7 +105,7 @@ def _evaluate(values: np.ndarray, corridors: list[str], hits: np.ndarray, inputs
 
 def simulate(flows: pd.DataFrame, prices: dict[str, float], inputs: RiskInputs, *, n_draws: int = 5000,
              seed: int = 0, chunk: int = 1000, progress: Callable[[float], None] | None = None) -> pd.DataFrame:
-    """Secure supply per draw for each case in flows ('before' = status quo, 'after' = the plan).
+    """Secure supply per draw for each case in flows ('baseline' = without the plan, 'after' = the plan).
 
     Returns draw, case, secure_musd, undisrupted_musd and one boolean column per event (did it
     happen in that draw; the same events hit both cases). `progress` is called with the
@@ -114,9 +116,9 @@ def simulate(flows: pd.DataFrame, prices: dict[str, float], inputs: RiskInputs, 
     if flows.empty:
         return pd.DataFrame(columns=DRAW_COLUMNS)
     expo = exposure(flows, prices)
-    cases = [c for c in ("before", "after") if c in set(flows.case)]
+    cases = [c for c in CASE_LABELS if c in set(flows.case)]
     by_case = {c: expo[expo.case == c] for c in cases}
-    undisrupted = {c: float(_evaluate(e.value_musd.to_numpy(), list(e.corridor_id),
+    undisrupted = {c: float(_evaluate(e.value_musd.to_numpy(), list(e.crosses),
                                       np.zeros((1, len(EVENTS)), bool), inputs)[0]) for c, e in by_case.items()}
     probs = np.array([inputs.prob(e) for e in EVENTS])
     rng = np.random.default_rng(seed)
@@ -127,7 +129,7 @@ def simulate(flows: pd.DataFrame, prices: dict[str, float], inputs: RiskInputs, 
         hits = rng.random((n, len(EVENTS))) < probs  # row-major: independent of the chunk size
         all_hits.append(hits)
         for c, e in by_case.items():
-            parts[c].append(_evaluate(e.value_musd.to_numpy(), list(e.corridor_id), hits, inputs))
+            parts[c].append(_evaluate(e.value_musd.to_numpy(), list(e.crosses), hits, inputs))
         if progress:
             progress(min(1.0, (start + n) / n_draws))
     hits = np.concatenate(all_hits)

@@ -1,10 +1,11 @@
 """Dependence by year: the scenario's optimal plan when each year 2026-2035 is the target,
-against the status quo.
+against the same year without the plan.
 
 For a target year y only projects whose lead time lets them produce by y can be built, so
 the plan for y is model.run(data, scenario.replace(target_year=y)): one solve per year. The
-status quo is today's flows (no new builds, today's routes), the same every year. Ten
-solves for 2026-2035; the per-mineral table comes from the same solves at no extra cost.
+status quo for y is today's flows plus new capacity its owners fund that produces by y (so it
+can rise, e.g. when a Chinese-owned expansion comes on stream). Ten solves for 2026-2035; the
+per-mineral table comes from the same solves at no extra cost.
 """
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from analytics.model.scenario import Scenario
 
 YEARS = tuple(range(2026, 2036))
 PLAN = "Scenario plan"
-STATUS_QUO = "Status quo"
+STATUS_QUO = "Without the plan"
 
 Solve = Callable[[Scenario], Result]
 Progress = Callable[[float], None]
@@ -54,14 +55,14 @@ def dependence_by_year(data: ModelData, scenario: Scenario, *, years: Iterable[i
         r = solve(scenario.replace(target_year=y))
         after = r.dependence_after_pct if r.ok else np.nan
         overall.append((y, PLAN, after, r.financing_used_musd if r.ok else np.nan, r.ok))
-        overall.append((y, STATUS_QUO, r.dependence_before_pct, 0.0, True))
+        overall.append((y, STATUS_QUO, r.dependence_baseline_pct, 0.0, True))
         if not r.by_mineral.empty:
             bm = r.by_mineral
             plan = bm.dependence_after_pct if r.ok and "dependence_after_pct" in bm else np.nan
             minerals.append(pd.DataFrame({"year": y, "case": PLAN, "mineral_id": bm.mineral_id,
                                           "mineral": bm.mineral, "dependence_pct": plan}))
             minerals.append(pd.DataFrame({"year": y, "case": STATUS_QUO, "mineral_id": bm.mineral_id,
-                                          "mineral": bm.mineral, "dependence_pct": bm.dependence_before_pct}))
+                                          "mineral": bm.mineral, "dependence_pct": bm.dependence_baseline_pct}))
         if progress:
             progress((i + 1) / len(years))
     by_mineral = (pd.concat(minerals, ignore_index=True) if minerals

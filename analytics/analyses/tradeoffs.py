@@ -20,6 +20,7 @@ import pandas as pd
 from analytics import model
 from analytics.analyses.timeline import timeline  # re-exported: tradeoffs.timeline
 from analytics.model import ModelData, Result
+from analytics.model.data import live_commitments
 from analytics.model.scenario import FIELD_BY_NAME, FIELDS, FINANCIER_FIELDS, Scenario
 
 __all__ = ["budget_sweep", "frontier", "low_high", "memoised", "timeline", "tornado"]
@@ -27,7 +28,7 @@ __all__ = ["budget_sweep", "frontier", "low_high", "memoised", "timeline", "torn
 Solve = Callable[[Scenario], Result]
 Progress = Callable[[float], None]
 
-FRONTIER_COLUMNS = ["target_pct", "financing_musd", "dependence_pct", "feasible"]
+FRONTIER_COLUMNS = ["target_pct", "money_musd", "financing_musd", "spending_musd", "dependence_pct", "feasible"]
 SWEEP_FACTORS = (0.0, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0)
 # Every numeric input except the dependence target, which only the least-financing objective reads.
 TORNADO_FIELDS = tuple(f.name for f in FIELDS
@@ -49,18 +50,23 @@ def memoised(data: ModelData) -> Solve:
     return solve
 
 
+MONEY_FIELDS = (*FINANCIER_FIELDS.values(), "commitments_pct", "offtake_musd")
+
+
 def _no_budgets(s: Scenario) -> Scenario:
-    return s.replace(**{name: 0.0 for name in FINANCIER_FIELDS.values()})
+    """No partner money at all: no envelopes, letters of interest or offtake money."""
+    return s.replace(**{name: 0.0 for name in MONEY_FIELDS})
 
 
 def frontier(data: ModelData, scenario: Scenario, *, n_points: int = 12, solve: Solve | None = None,
              progress: Progress | None = None) -> pd.DataFrame:
-    """Least partner financing (M USD, within the scenario's budgets) to reach dependence <= target.
+    """Least partner money (financing of new capacity plus a year's offtake spending, M USD, within the
+    scenario's budgets) to reach dependence <= target.
 
     Targets run evenly from the lowest reachable dependence (min_dependence with the scenario's
-    budgets) to the dependence reachable with no financing at all (above it the answer is 0),
-    plus today's dependence as the last point. Returns target_pct, financing_musd,
-    dependence_pct (of the least-financing plan, <= target) and feasible; empty if the
+    budgets) to the dependence reachable with no money at all (above it the answer is 0), plus
+    today's dependence as the last point. Returns target_pct, money_musd (= financing_musd +
+    spending_musd), dependence_pct (of the least-money plan, <= target) and feasible; empty if the
     scenario has no feasible plan. About n_points + 3 solves.
     """
     if n_points < 2:
@@ -81,16 +87,19 @@ def frontier(data: ModelData, scenario: Scenario, *, n_points: int = 12, solve: 
     for i, t in enumerate(targets):
         t = float(min(100.0, t))
         r = solve(scenario.replace(objective="min_financing", dependence_target_pct=t))
-        rows.append((t, r.financing_used_musd if r.ok else np.nan, r.dependence_after_pct if r.ok else np.nan, r.ok))
+        money = (r.financing_used_musd + r.spending_musd) if r.ok else np.nan
+        rows.append((t, money, r.financing_used_musd if r.ok else np.nan, r.spending_musd if r.ok else np.nan,
+                     r.dependence_after_pct if r.ok else np.nan, r.ok))
         if progress:
             progress((i + 1) / len(targets))
     return pd.DataFrame(rows, columns=FRONTIER_COLUMNS)
 
 
 def _scaled_budgets(scenario: Scenario, factor: float) -> Scenario:
-    """Every partner budget times `factor`, clipped to its slider's range."""
+    """Every money lever (envelopes, letters of interest, offtake money) times `factor`, clipped to
+    its slider's range (letters of interest cannot go above 100 % of what was announced)."""
     return scenario.replace(**{name: float(min(FIELD_BY_NAME[name].hi, getattr(scenario, name) * factor))
-                               for name in FINANCIER_FIELDS.values()})
+                               for name in MONEY_FIELDS})
 
 
 def budget_sweep(data: ModelData, scenario: Scenario, factors: Iterable[float] = SWEEP_FACTORS, *,
@@ -98,10 +107,12 @@ def budget_sweep(data: ModelData, scenario: Scenario, factors: Iterable[float] =
     """The lowest dependence when every partner budget is scaled by each factor (0 = no
     financing, 1 = the scenario, 2 = double; a budget is clipped at its slider's maximum).
 
-    Returns budget_factor, budget_musd (total after scaling), dependence_pct,
+    Returns budget_factor, budget_musd (general envelopes and letters of interest after scaling),
+    dependence_pct,
     financing_used_musd, feasible. One solve per factor.
     """
     solve = solve or memoised(data)
+    letters = float(live_commitments(data).amount_musd.sum())
     factors = [float(k) for k in factors]
     if any(k < 0 for k in factors):
         raise ValueError(f"factors must be >= 0; got {factors}")
@@ -109,7 +120,7 @@ def budget_sweep(data: ModelData, scenario: Scenario, factors: Iterable[float] =
     for i, k in enumerate(factors):
         s = _scaled_budgets(scenario.replace(objective="min_dependence"), k)
         r = solve(s)
-        rows.append((k, s.total_budget_musd, r.dependence_after_pct if r.ok else np.nan,
+        rows.append((k, s.total_budget_musd + letters * s.commitments_pct / 100, r.dependence_after_pct if r.ok else np.nan,
                      r.financing_used_musd if r.ok else np.nan, r.ok))
         if progress:
             progress((i + 1) / len(factors))

@@ -6,6 +6,18 @@ SELECT * FROM minerals ORDER BY mineral_id;
 -- name: projects
 SELECT * FROM projects ORDER BY mineral_id, project_id;
 
+-- name: project_owners
+SELECT * FROM project_owners ORDER BY project_id, stake_pct DESC NULLS LAST, owner;
+
+-- name: contracts
+SELECT * FROM contracts ORDER BY contract_id;
+
+-- name: commitments
+SELECT * FROM commitments ORDER BY financier_id, commitment_id;
+
+-- name: route_shares
+SELECT * FROM route_shares ORDER BY mineral_id, route_id;
+
 -- name: financiers
 SELECT * FROM financiers ORDER BY is_partner DESC, financier_id;
 

@@ -20,9 +20,13 @@ class Tables:
     minerals: pd.DataFrame
     mineral_shares: pd.DataFrame
     projects: pd.DataFrame
+    project_owners: pd.DataFrame
+    contracts: pd.DataFrame
+    commitments: pd.DataFrame
     financiers: pd.DataFrame
     corridors: pd.DataFrame
     routes: pd.DataFrame
+    route_shares: pd.DataFrame
     processing_capacity: pd.DataFrame
     export_controls: pd.DataFrame
     claims: pd.DataFrame
@@ -140,7 +144,9 @@ def source_columns(df: pd.DataFrame) -> list[str]:
 
 KEY_COLUMNS = {
     "sources": ("source_id",), "minerals": ("mineral_id",), "mineral_shares": ("mineral_id", "stage", "country"),
-    "projects": ("project_id",), "financiers": ("financier_id",), "corridors": ("corridor_id",),
+    "projects": ("project_id",), "project_owners": ("project_id", "owner"), "contracts": ("contract_id",),
+    "commitments": ("commitment_id",), "route_shares": ("mineral_id", "route_id"),
+    "financiers": ("financier_id",), "corridors": ("corridor_id",),
     "routes": ("route_id",), "processing_capacity": ("destination", "mineral_id"),
     "export_controls": ("event_id",), "claims": ("claim_id",), "kazakhstan_outline": ("ring",),
 }

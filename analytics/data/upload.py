@@ -32,11 +32,12 @@ OFFTAKE = ("offtake_china_pct", "offtake_russia_pct", "offtake_domestic_pct", "o
 MODES = ("extend", "replace")
 
 EXAMPLE = dict(project_id="my-tungsten", name="My tungsten project", mineral_id="tungsten",
-               product="WO3 concentrate", region="Karaganda", lat=47.9, lon=75.1, stage="feasibility",
-               operator="Example LLP", owner_origin="western", output_tpy=0, capacity_tpy=5000, capex_musd=300,
+               product="WO3 concentrate", region="Karaganda", lat=47.9, lon=75.1, location_is_approximate=True,
+               stage="feasibility", operator="Example LLP", output_tpy=0, output_year=2025, output_is_estimate=False,
+               capacity_tpy=5000, capacity_is_estimate=True, capex_musd=300, capex_is_estimate=True, funded_by="",
                lead_time_years=3, offtake_china_pct=0, offtake_russia_pct=0, offtake_domestic_pct=0,
-               offtake_allied_pct=100, is_estimate=True, estimate_basis="my own estimate", source_id="user-upload",
-               note="")
+               offtake_allied_pct=100, offtake_is_estimate=True, estimate_basis="my own estimate",
+               source_id="user-upload", note="")
 
 
 @dataclass(frozen=True)
@@ -231,7 +232,8 @@ def validate_projects(data: bytes, known_minerals: pd.DataFrame | Iterable[str],
     for col in schema.columns:
         if col not in out.columns:
             out[col] = pd.NA if col in schema.numeric or col in schema.boolean else ""
-    out["is_estimate"] = out["is_estimate"].fillna(True) if "is_estimate" in out else True
+    for flag in ("output_is_estimate", "capacity_is_estimate", "capex_is_estimate", "offtake_is_estimate"):
+        out[flag] = out[flag].fillna(True) if flag in out else True
     if "estimate_basis" in out:
         out["estimate_basis"] = out["estimate_basis"].replace("", "user upload")
     return out[list(schema.columns)].reset_index(drop=True), []

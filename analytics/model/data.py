@@ -6,7 +6,7 @@ Nothing here depends on a Scenario; `prepare` in formulation.py applies one.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 import pandas as pd
@@ -16,7 +16,12 @@ from analytics.model.exposure import DESTINATIONS, HOLDERS
 
 BASE_YEAR = 2026
 MODEL_TABLES = ("minerals", "projects", "project_owners", "contracts", "commitments", "financiers", "routes",
-                "corridors", "processing_capacity")
+                "corridors", "processing_capacity", "route_shares")
+# A commitment is money the plan can still spend if a partner made it for a named project, as a letter of
+# interest, a loan or a guarantee not yet disbursed, from 2024 on (older loans built what exists today).
+LIVE_INSTRUMENTS = ("loi", "loan", "guarantee")
+LIVE_STATUSES = ("loi", "announced", "signed")
+LIVE_FROM_YEAR = 2024
 
 
 @dataclass(frozen=True)
@@ -32,6 +37,7 @@ class ModelData:
     routes: pd.DataFrame
     corridors: pd.DataFrame
     processing_capacity: pd.DataFrame
+    route_shares: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["mineral_id", "route_id", "share_pct"]))
 
     def replace(self, **tables: pd.DataFrame) -> ModelData:
         return ModelData(**{**{f.name: getattr(self, f.name) for f in fields(self)}, **tables})
@@ -98,7 +104,7 @@ class Base:
     cargo_t_per_t: np.ndarray     # cargo per tonne of the unit
     premium_pct: np.ndarray       # allied premium pi_m, % of price
     offtake_share: np.ndarray     # P x 4: today's (or expected) share of output by destination, 0-1
-    route_share: np.ndarray       # R: share of a destination's flow taking this route today, 0-1
+    route_share: np.ndarray       # P x R: share of a destination's flow taking this route today, 0-1
     route_dest: np.ndarray        # R: index into DESTINATIONS
     equity_share: np.ndarray      # P x 4: share of output lifted by owners, by holder destination, 0-1
     stake_cn_pct: np.ndarray      # P: Chinese owners' stake
@@ -148,24 +154,34 @@ def check_data(data: ModelData) -> None:
     below = p.project_id[_num(p, "capacity_tpy") < _num(p, "output_tpy") - 1e-9].tolist()
     if below:
         raise ValueError(f"projects: capacity_tpy below output_tpy for {below}")
+    bad_share = data.routes.route_id[~data.routes.destination.isin(DESTINATIONS)].tolist()
+    if bad_share:
+        raise ValueError(f"routes: unknown destination for {bad_share}")
     if _num(p, "output_tpy").sum() <= 0:
         raise ValueError("projects: no current output at all, dependence is undefined")
-    for name, df in (("project_owners", data.project_owners), ("contracts", data.contracts)):
-        stray = sorted(set(df.project_id) - set(p.project_id) - {""}) if "project_id" in df else []
-        if stray and name == "project_owners":
-            raise ValueError(f"{name}: unknown project_id {stray}")
-    if len(data.project_owners):
-        stakes = data.project_owners.groupby("project_id").stake_pct.apply(lambda s: pd.to_numeric(s).sum())
-        over = sorted(stakes.index[stakes > 100.5])
-        if over:
-            raise ValueError(f"project_owners: stakes add up to more than 100 % for {over}")
+    owners = data.project_owners
+    if len(owners):
+        stray = sorted(set(owners.project_id.dropna().astype(str)) - set(p.project_id.astype(str)))
+        if stray:
+            raise ValueError(f"project_owners: unknown project_id {stray}")
+
+
+def live_commitments(data: ModelData) -> pd.DataFrame:
+    """The project-specific commitments the plan can spend (see LIVE_INSTRUMENTS), with a
+    `projects` list and amount_musd as numbers."""
+    fin = data.financiers[_flag(data.financiers, "is_partner")]
+    return _commitments(data, fin, set(data.projects.project_id))
 
 
 def _commitments(data: ModelData, fin: pd.DataFrame, project_ids: set[str]) -> pd.DataFrame:
     c = data.commitments
-    c = c[c.financier_id.isin(fin.financier_id)].copy()
-    c["projects"] = c.project_id.map(lambda v: [x for x in split_list(v) if x in project_ids])
-    c["general"] = c.project_id.map(lambda v: not split_list(v))
+    year = pd.to_numeric(c.get("date", pd.Series("", index=c.index)).astype(str).str[:4], errors="coerce")
+    live = (c.get("instrument", "loi").isin(LIVE_INSTRUMENTS) & c.get("status", "loi").isin(LIVE_STATUSES)
+            & (year.fillna(LIVE_FROM_YEAR) >= LIVE_FROM_YEAR))
+    c = c[c.financier_id.isin(fin.financier_id) & live & c.project_id.fillna("").astype(str).str.strip().ne("")].copy()
+    c["projects"] = pd.Series([[x for x in split_list(v) if x in project_ids] for v in c.project_id], index=c.index,
+                              dtype=object)
+    c["general"] = pd.Series([not split_list(v) for v in c.project_id], index=c.index, dtype=bool)
     c["amount_musd"] = _num(c, "amount_musd")
     # a commitment naming only projects that are not in the data (e.g. after an upload) funds nothing
     c = c[c.general | c.projects.map(bool)]
@@ -190,7 +206,17 @@ def derive(data: ModelData) -> Base:
 
     routes = data.routes.reset_index(drop=True).copy()
     route_dest = routes.destination.map({d: i for i, d in enumerate(DESTINATIONS)}).to_numpy(int)
-    route_share = _num(routes, "status_quo_share_pct") / 100.0
+    route_share = np.tile(_num(routes, "status_quo_share_pct") / 100.0, (len(p), 1))
+    rs = data.route_shares
+    if len(rs):
+        ridx = {r: i for i, r in enumerate(routes.route_id)}
+        for mid, g in rs.groupby("mineral_id"):
+            rows = np.flatnonzero(p.mineral_id.to_numpy() == mid)
+            cols = [ridx[r] for r in g.route_id if r in ridx]
+            if len(rows) and cols:
+                dests = set(route_dest[cols])
+                route_share[np.ix_(rows, np.flatnonzero(np.isin(route_dest, list(dests))))] = 0.0
+                route_share[np.ix_(rows, cols)] = (_num(g, "share_pct") / 100.0)[[r in ridx for r in g.route_id]]
 
     # owners: equity offtake by where the owner takes it (its country's holder destination)
     o = data.project_owners
@@ -204,7 +230,9 @@ def derive(data: ModelData) -> Base:
         country = o.owner_country.fillna("").astype(str).str.upper().to_numpy()
         np.add.at(cn, rows, np.where(country == "CN", stake * 100, 0.0))
         np.add.at(ru, rows, np.where(country == "RU", stake * 100, 0.0))
-        lifts = _flag(o, "lifts_offtake")
+        # Kazakh owners sell their share on the market (it is not locked); foreign owners that lift their
+        # share take it home (China, Russia) or to allied buyers
+        lifts = _flag(o, "lifts_offtake") & (country != "KZ")
         holder = np.array([DESTINATIONS.index(HOLDERS.get(c, "allied")) for c in country])
         np.add.at(equity, (rows[lifts], holder[lifts]), stake[lifts])
 

@@ -95,6 +95,22 @@ class Engine:
         self.costs = np.asarray(c, float)
         self.highs.changeColsCost(self.n, self._all_cols, self.costs)
 
+    def set_row_coeffs(self, row: int, cols: np.ndarray, values: np.ndarray) -> None:
+        """Change some coefficients of one row (only those that differ from the current ones)."""
+        current = self.A[[row]].toarray().ravel()[cols] if not hasattr(self, "_coef_cache") else self._coef_cache.get(row)
+        if current is None:
+            current = self.A[[row]].toarray().ravel()[cols]
+        changed = np.flatnonzero(np.abs(current - values) > 1e-15)
+        for j in changed:
+            self.highs.changeCoeff(int(row), int(cols[j]), float(values[j]))
+        if not hasattr(self, "_coef_cache"):
+            self._coef_cache: dict[int, np.ndarray] = {}
+        self._coef_cache[row] = np.asarray(values, float).copy()
+        if len(changed):
+            self.A = self.A.tolil()
+            self.A[row, cols] = values
+            self.A = sparse.csr_array(self.A)
+
     def set_integer(self, mask: np.ndarray) -> None:
         mask = np.asarray(mask, bool)
         if not np.array_equal(mask, self._integer):

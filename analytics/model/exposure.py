@@ -18,8 +18,9 @@ import numpy as np
 
 DESTINATIONS = ("china", "russia", "domestic", "allied")
 DESTINATION_LABELS = {"china": "China", "russia": "Russia", "domestic": "Kazakhstan (domestic)", "allied": "Allied"}
-# Where an owner from this country takes its equity share of output (other countries: allied).
-HOLDERS = {"CN": "china", "RU": "russia", "KZ": "domestic"}
+# Where an owner from this country takes the share of output it lifts (other countries: allied;
+# Hong Kong owners count as Chinese).
+HOLDERS = {"CN": "china", "HK": "china", "RU": "russia"}
 # Destinations whose buyers are in China's or Russia's orbit: a tonne that leaves them for another
 # buyer has to be won (priced) away.
 ORBIT = ("china", "russia")

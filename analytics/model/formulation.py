@@ -5,14 +5,16 @@ Columns (t/yr of the mineral's unit unless said):
   u[p]    in [0,1] share of p's new capacity built (binary in whole-project mode)
   f[p,j]  >= 0   M USD of commitment j (a financier's envelope or a project-specific letter) lent to p
   o[p,d]  >= 0   tonnes that leave the buyers at destination d that take them without the plan
-  x[p]    >= 0   extra freight the plan pays for p's output, M USD/yr
+  y[p,r]  >= 0   tonnes the plan adds to route r beyond the baseline (their freight is paid)
 
 Rows (named, grouped; a Scenario changes only their bounds, the columns' bounds and the costs):
   balance[p]     sum_r q = y_p + n_p u_p                     output all goes somewhere
   keep[p,d]      sum_{r->d} q - e_pd n_p u_p >= L_pd         owners' equity offtake and running contracts stay
   leave[p,d]     o_pd + sum_{r->d} q >= B_pd                 a tonne leaving its buyer is counted (and paid)
-  freight[p]     x_p - sum_r k c_r q + k cbar_p n_p u_p >= -sum_r k c_r q0_pr   extra freight, paid
-  money          sum P pi o / 1e6 + sum x <= O               the offtake commitment pays premiums and freight
+  added[p,r]     y_pr - q_pr + n_p u_p >= -q0_pr             tonnes added to a route (output of capacity the plan
+                                                             builds travels free: the financing buys its offtake)
+  money          sum P pi o / 1e6 + sum k c_r y / 1e6 <= O   the offtake money pays premiums and the freight
+                                                             of every tonne it sends along a new route
   capex[p]       c_p u_p - sum_j f_pj <= 0                    financing covers what is built
   budget[j]      sum_p f_pj <= A_j                            each envelope and letter of interest
   exposure[p,k]  sum_{j of k} f_pj <= E_k                     a financier's cap per project
@@ -56,6 +58,7 @@ class Numbers:
     exposure: np.ndarray      # R
     baseline_q: np.ndarray    # P x R: flows without the plan in the target year (after forced reroutes)
     rerouted_q: np.ndarray    # P x R: part of baseline_q that left a corridor the scenario cut
+    money_coeffs: np.ndarray  # the money row's coefficients on the leave columns (M USD per tonne won)
     notes: tuple[str, ...]
 
 
@@ -96,8 +99,8 @@ class Formulation:
         names += [f"finance[{pid[p]},{self.commitments.commitment_id[j]}]" for p, j in self.f_pairs]
         self.o0 = len(names)
         names += [f"leave[{pid[p]},{d}]" for p in range(P) for d in DESTINATIONS]
-        self.x0 = len(names)
-        names += [f"freight[{pid[p]}]" for p in range(P)]
+        self.y0 = len(names)
+        names += [f"added[{pid[p]},{rid[r]}]" for p in range(P) for r in range(R)]
         self.col_names = names
         self.n = len(names)
         self.integer_candidates = np.zeros(self.n, bool)
@@ -124,6 +127,7 @@ class Formulation:
         b = self.base
         P, R = self.P, self.R
         pid = list(b.projects.project_id)
+        rid = list(b.routes.route_id)
         mineral = b.projects.mineral_id.to_numpy()
         rows_i: list[np.ndarray] = []
         rows_j: list[np.ndarray] = []
@@ -147,12 +151,7 @@ class Formulation:
         kappa = b.cargo_t_per_t
         cost = pd.to_numeric(b.routes.cost_usd_per_t, errors="coerce").fillna(0.0).to_numpy(float)
         self.route_cost = cost
-        # freight each project pays without the plan per tonne, by its default destination mix
-        mix = b.offtake_share[:, b.route_dest] * b.route_share[None, :]
-        self.default_freight = (mix * cost[None, :]).sum(axis=1)
-
         self.balance = np.empty(P, int)
-        self.freight = np.full(P, -1)
         self.keep: dict[tuple[int, int], int] = {}
         self.leave: dict[tuple[int, int], int] = {}
         for p in range(P):
@@ -176,18 +175,23 @@ class Formulation:
                     self.leave[(p, d)] = add(f"leave[{pid[p]},{dname}]", "leave",
                                              [self.o0 + p * 4 + d, *self.qi(p, to_d)], [1.0] * (1 + len(to_d)),
                                              project=p, dest=d)
-            k = kappa[p] / 1e6
-            cols = [self.x0 + p, *self.qi(p, all_r)]
-            coef = [1.0, *(-k * cost)]
-            if p in self.u_of and not b.funded[p]:
-                cols.append(self.u_of[p])
-                coef.append(k * self.default_freight[p] * b.new_tpy[p])
-            self.freight[p] = add(f"freight[{pid[p]}]", "freight", cols, coef, project=p)
-
-        premium = b.price_usd_per_t * b.premium_pct / 100.0 / 1e6  # M USD per tonne won
-        self.premium_musd_per_t = premium
-        self.money = add("money", "offtake", [*(self.o0 + np.arange(P * 4)), *(self.x0 + np.arange(P))],
-                         [*np.repeat(premium, 4), *np.ones(P)])
+        # output of capacity the plan builds is sold with its freight (the financing buys the offtake):
+        # any route takes up to the new tonnes free, so only existing tonnes moved are paid for
+        self.added = add_block = np.empty(P * R, int)
+        for p in range(P):
+            free = p in self.u_of and not b.funded[p]
+            for r in range(R):
+                cols, coef = [self.y0 + p * R + r, self.qi(p, r)], [1.0, -1.0]
+                if free:
+                    cols.append(self.u_of[p])
+                    coef.append(b.new_tpy[p])
+                add_block[p * R + r] = add(f"added[{pid[p]},{rid[r]}]", "added", cols, coef, project=p, route=r)
+        freight = (kappa[:, None] * cost[None, :] / 1e6).ravel()  # M USD per tonne added, by (p, r)
+        self.freight_musd_per_t = freight
+        # premiums (M USD per tonne won) depend on the scenario's least premium: set per scenario
+        self.money_cols = self.o0 + np.arange(P * 4)
+        self.money = add("money", "offtake", [*self.money_cols, *(self.y0 + np.arange(P * R))],
+                         [*np.full(P * 4, 1e-6), *freight])
         self.capex: dict[int, int] = {}
         for p in self.u_proj:
             fj = np.flatnonzero(self.f_pairs[:, 0] == p)
@@ -199,16 +203,22 @@ class Formulation:
         for j, c in self.commitments.iterrows():
             fj = np.flatnonzero(self.f_pairs[:, 1] == j)
             self.budget[j] = add(f"budget[{c.commitment_id}]", "budget", self.f0 + fj, 1.0, commitment=int(j))
-        caps = pd.to_numeric(b.financiers.set_index("financier_id").get("exposure_cap_musd"), errors="coerce")
+        fin = b.financiers.set_index("financier_id")
+        caps = pd.to_numeric(fin.get("exposure_cap_musd", pd.Series(np.nan, index=fin.index)), errors="coerce")
+        shares = pd.to_numeric(fin.get("max_capex_share_pct", pd.Series(np.nan, index=fin.index)), errors="coerce")
         self.exposure_rows: dict[tuple[int, str], int] = {}
         fin_of = self.commitments.financier_id.to_numpy()
         for p in np.unique(self.f_pairs[:, 0]) if len(self.f_pairs) else []:
             for k in np.unique(fin_of[self.f_pairs[self.f_pairs[:, 0] == p, 1]]):
-                cap = caps.get(k, np.nan) if caps is not None else np.nan
+                fj = np.flatnonzero((self.f_pairs[:, 0] == p) & (fin_of[self.f_pairs[:, 1]] == k))
+                cap = float(caps.get(k, np.nan))
                 if np.isfinite(cap):
-                    fj = np.flatnonzero((self.f_pairs[:, 0] == p) & (fin_of[self.f_pairs[:, 1]] == k))
                     self.exposure_rows[(int(p), k)] = add(f"exposure[{pid[p]},{k}]", "exposure", self.f0 + fj, 1.0,
-                                                          project=int(p), financier=k, cap=float(cap))
+                                                          project=int(p), financier=k, cap=cap)
+                share = float(shares.get(k, np.nan))
+                if np.isfinite(share):  # lends at most this share of what is built
+                    add(f"cost_share[{pid[p]},{k}]", "cost_share", [*(self.f0 + fj), self.u_of[p]],
+                        [*np.ones(len(fj)), -share / 100.0 * b.capex_musd[p]], project=int(p), financier=k)
         self.processing: dict[tuple[str, str], int] = {}
         for dname in LIMIT_DESTINATIONS:
             to_d = np.flatnonzero(b.route_dest == D_IDX[dname])
@@ -247,8 +257,8 @@ class Formulation:
                                   transit_weight=s.transit_weight_pct / 100)
         # baseline: today's output + funded new capacity producing by T, by today's routes
         base_pd = b.baseline_tpy(T)
-        q0 = base_pd[:, b.route_dest] * b.route_share[None, :]
-        cap_kt = self._corridor_caps(s, corridors)
+        q0 = base_pd[:, b.route_dest] * b.route_share
+        cap_kt = self._corridor_caps(s, corridors, self._corridor_use(q0))
         q0, moved = self._forced_reroutes(q0, cap_kt, notes)
         kappa = b.cargo_t_per_t
 
@@ -275,13 +285,14 @@ class Formulation:
             lo[i] = locked[p, d]
         for (p, d), i in self.leave.items():
             lo[i] = base_pd[p, d]
-        lo[self.freight] = -(kappa[:, None] / 1e6 * self.route_cost[None, :] * q0).sum(axis=1)
+        lo[self.added] = -q0.ravel()
         hi[self.money] = s.offtake_musd
         for i in self.capex.values():
             hi[i] = 0.0
         hi[self.budget] = self._budgets(s)
         for i in self.exposure_rows.values():
             hi[i] = self.row_meta[i]["cap"]
+        hi[[i for i, g in enumerate(self.row_groups) if g == "cost_share"]] = 0.0
         stated = {(r.destination, r.mineral_id): r.capacity_tpy for r in processing.itertuples()}
         today = b.output_tpy[:, None] * b.offtake_share  # P x 4
         mineral = b.projects.mineral_id.to_numpy()
@@ -301,8 +312,9 @@ class Formulation:
         use = self._corridor_use(q0)
         for cid, i in self.corridors.items():
             hi[i] = max(cap_kt.get(cid, np.inf), use.get(cid, 0.0))
-        n = self._objectives(a, exposure)
-        return Numbers(col_lb, col_ub, lo, hi, integer, *n, exposure, q0, moved, tuple(notes))
+        premium = b.price_usd_per_t * np.maximum(b.premium_pct, s.premium_floor_pct) / 100.0 / 1e6
+        n = self._objectives(a, exposure, premium)
+        return Numbers(col_lb, col_ub, lo, hi, integer, *n, exposure, q0, moved, np.repeat(premium, 4), tuple(notes))
 
     def _budgets(self, s: Scenario) -> np.ndarray:
         out = np.empty(len(self.commitments))
@@ -314,7 +326,7 @@ class Formulation:
                 out[j] = float(c.amount_musd) * s.commitments_pct / 100.0
         return out
 
-    def _objectives(self, a: np.ndarray, exposure: np.ndarray):
+    def _objectives(self, a: np.ndarray, exposure: np.ndarray, premium: np.ndarray):
         P, R = self.P, self.R
         qa = np.repeat(a, R)
         num, den = np.zeros(self.n), np.zeros(self.n)
@@ -324,21 +336,25 @@ class Formulation:
         fin = np.zeros(self.n)
         fin[self.f0:self.f0 + len(self.f_pairs)] = 1.0
         spend = np.zeros(self.n)
-        spend[self.o0:self.o0 + 4 * P] = np.repeat(self.premium_musd_per_t, 4)
-        spend[self.x0:self.x0 + P] = 1.0
+        spend[self.o0:self.o0 + 4 * P] = np.repeat(premium, 4)
+        spend[self.y0:self.y0 + P * R] = self.freight_musd_per_t
         secure = np.zeros(self.n)
         allied = (self.base.route_dest == D_IDX["allied"]).astype(float)
         secure[qs] = qa * np.tile(allied * (1 - exposure), P)
         return num, den, fin, spend, secure
 
-    def _corridor_caps(self, s: Scenario, corridors: pd.DataFrame) -> dict[str, float]:
+    def _corridor_caps(self, s: Scenario, corridors: pd.DataFrame, use: dict[str, float]) -> dict[str, float]:
+        """kt/yr of cargo each corridor can carry. The Middle Corridor is the scenario's; transit through
+        Russia is its stated capacity (or, with none published, today's cargo) times the scenario's share."""
         caps = {}
         for r in corridors.itertuples():
             v = getattr(r, "capacity_kt_per_yr", np.nan)
             caps[r.corridor_id] = np.inf if v is None or pd.isna(v) else float(v)
         caps["middle_corridor"] = float(s.middle_corridor_ktpy)
-        if "russia_rail" in caps:
-            caps["russia_rail"] = caps["russia_rail"] * s.russia_transit_pct / 100.0
+        if "russia_rail" in self.corridor_routes:
+            stated = caps.get("russia_rail", np.inf)
+            base = stated if np.isfinite(stated) else use.get("russia_rail", 0.0)
+            caps["russia_rail"] = base * s.russia_transit_pct / 100.0
         return caps
 
     def _corridor_use(self, q: np.ndarray) -> dict[str, float]:

@@ -17,7 +17,7 @@ import pandas as pd
 from analytics.model.scenario import DEFAULTS, FIELD_BY_NAME, FINANCIER_FIELDS, Scenario, encode
 
 NO_FINANCE: Mapping[str, float] = MappingProxyType({name: 0.0 for name in FINANCIER_FIELDS.values()})
-
+NO_MONEY: Mapping[str, float] = MappingProxyType({**NO_FINANCE, "commitments_pct": 0.0, "offtake_musd": 0.0})
 
 @dataclass(frozen=True)
 class Preset:
@@ -36,50 +36,47 @@ def _preset(preset_id: str, name: str, description: str, overrides: Mapping[str,
 
 
 def _corridor_grown(ratio: float) -> float:
-    """Default Middle Corridor slice grown by `ratio`, rounded to the slider's step."""
+    """Default Middle Corridor room grown by `ratio`, rounded to the slider's step."""
     f = FIELD_BY_NAME["middle_corridor_ktpy"]
     return float(min(f.hi, round(DEFAULTS.middle_corridor_ktpy * ratio / f.step) * f.step))
 
 
-def _doubled_budgets() -> dict[str, float]:
-    return {name: min(FIELD_BY_NAME[name].hi, 2 * getattr(DEFAULTS, name)) for name in FINANCIER_FIELDS.values()}
-
-
 _PRESETS = (
     _preset("status_quo", "Status quo",
-            "No partner financing and no new allied offtake: today's projects and purchases, with flows "
-            "re-optimised only within today's contracts, corridors and capacities.",
-            {**NO_FINANCE, "offtake_musd": 0.0}),
+            "No partner money at all: no letters of interest, envelopes or allied offtake. Output goes where it goes "
+            "today; the only changes by the target year are new capacity already funded by its owners and cargo a "
+            "closed route pushes elsewhere.",
+            NO_MONEY),
+    _preset("china_only", "China only",
+            "The same plan scored the way the first version of Heartland did: processing in Russia and transit "
+            "through it do not count; only China's processing (and transit, at its weight) does.",
+            {"russia_weight_pct": 0.0}),
     _preset("basic_mou", "Basic MOU (Thailand / Malaysia model)",
             "A critical-minerals memorandum of understanding like the US ones with Thailand and Malaysia: no "
-            "dedicated financing, and allied buyers state a modest offtake intent (250 M USD/yr, illustrative).",
-            {**NO_FINANCE, "offtake_musd": 250.0}),
+            "dedicated financing and no letters of interest; allied buyers state a modest offtake intent "
+            "(50 M USD/yr, illustrative).",
+            {**NO_MONEY, "offtake_musd": 50.0}),
     _preset("advanced_framework", "Advanced framework (Australia / Japan model)",
-            "A framework like the US ones with Australia and Japan, which the op-ed argues Kazakhstan fits: "
-            "partner financing at twice the base case, offtake guarantees of 3,000 M USD/yr and twice today's "
-            "allied processing capacity (illustrative sizes).",
-            {**_doubled_budgets(), "offtake_musd": 3000.0, "allied_capacity_pct": 200.0}),
+            "A framework like the US ones with Australia and Japan, which the op-ed argues Kazakhstan fits: the "
+            "announced letters of interest, general envelopes of 1,000 M USD each from DFC and EXIM and 500 M USD "
+            "from the EU, offtake guarantees of 500 M USD/yr and twice the allied processing room (illustrative "
+            "sizes).",
+            {"budget_dfc_musd": 1000.0, "budget_exim_musd": 1000.0, "budget_eib_musd": 500.0, "offtake_musd": 500.0,
+             "allied_capacity_pct": 200.0}),
     _preset("tungsten_pilot", "Tungsten pilot alone",
             "The op-ed's US-backed tungsten pilot: EXIM's letter of interest for up to 900 M USD and DFC's for up "
-            "to 700 M USD behind the Upper Kairakty / Severny Katpar development, no other partner money, and "
-            "partner financing restricted to tungsten projects.",
-            {**NO_FINANCE, "budget_exim_musd": 900.0, "budget_dfc_musd": 700.0, "financed_mineral": "tungsten"}),
+            "to 700 M USD behind Cove Kaz's Northern Katpar / Upper Kairakty development, no other partner money "
+            "and no offtake money, partner financing restricted to tungsten.",
+            {**NO_MONEY, "commitments_pct": 100.0, "financed_mineral": "tungsten"}),
     _preset("middle_corridor_expansion", "Middle Corridor expansion",
-            "The Trans-Caspian route grows from about 6 to 10 Mt/yr, Kazakhstan's target for 2027-28 backed by "
-            f"the EU's Global Gateway transport money, and minerals keep their share of it: "
-            f"{_corridor_grown(10 / 6):,.0f} kt/yr instead of {DEFAULTS.middle_corridor_ktpy:,.0f}.",
+            "The Trans-Caspian route grows from about 6 to 10 Mt/yr, Kazakhstan's target for 2028, and the new room "
+            f"is open to minerals: {_corridor_grown(10 / 6):,.0f} kt/yr instead of {DEFAULTS.middle_corridor_ktpy:,.0f}.",
             {"middle_corridor_ktpy": _corridor_grown(10 / 6)}),
     _preset("russian_transit_closed", "Russian transit closed",
-            "The northern route through Russia (today the main way out for Kazakh uranium, via St Petersburg) "
-            "closes to Kazakh cargo, by sanctions or Russian retaliation; all it carried must find another "
-            "corridor.",
+            "The northern route through Russia (today a main way out for Kazakh metals and 36 % of Western-bound "
+            "uranium, via St Petersburg) closes to Kazakh cargo, by sanctions or Russian retaliation; what it "
+            "carried takes another corridor.",
             {"russia_transit_pct": 0.0}),
-    _preset("china_export_ban_shock", "Chinese export-ban shock",
-            "China bans exports of processed minerals to the West (as for gallium, germanium and antimony to the "
-            "US in Dec 2024), so what is processed in China is lost to allies. Expressed as: Chinese buyers hold "
-            "every contract (100 % lock-in), routes and plants in Russia, China's partner, count half as much as "
-            "China (Russia weight 50 %), and allies commit emergency offtake of 5,000 M USD/yr.",
-            {"lockin_pct": 100.0, "russia_weight_pct": 50.0, "offtake_musd": 5000.0}),
 )
 PRESETS: dict[str, Preset] = {p.preset_id: p for p in _PRESETS}
 

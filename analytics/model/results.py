@@ -16,7 +16,7 @@ from analytics.model.formulation import Formulation, Numbers
 from analytics.model.scenario import Scenario
 from analytics.model.solve import RawSolution, Status
 
-FLOW_COLUMNS = ["case", "project_id", "mineral_id", "route_id", "destination", "corridor_id", "tpy"]
+FLOW_COLUMNS = ["case", "project_id", "mineral_id", "route_id", "destination", "corridor_id", "crosses", "tpy"]
 UNITS = {"budget": "M USD", "corridor": "kt/yr", "processing": "t/yr", "offtake": "M USD/yr", "keep": "t/yr",
          "exposure": "M USD", "capex": "M USD", "balance": "t/yr"}
 LIMIT_GROUPS = ("budget", "offtake", "corridor", "processing", "keep", "exposure")
@@ -78,7 +78,10 @@ def _flows_frame(case: str, q: np.ndarray, b: Base) -> pd.DataFrame:
     return pd.DataFrame({"case": case, "project_id": b.projects.project_id.to_numpy()[pi],
                          "mineral_id": b.projects.mineral_id.to_numpy()[pi], "route_id": routes.route_id.to_numpy()[ri],
                          "destination": routes.destination.to_numpy()[ri],
-                         "corridor_id": routes.corridor_id.to_numpy()[ri], "tpy": q.ravel()[keep].round(6)})
+                         "corridor_id": routes.corridor_id.to_numpy()[ri],
+                         "crosses": routes.get("transit_countries", pd.Series("", index=routes.index)).fillna("")
+                         .astype(str).to_numpy()[ri],
+                         "tpy": q.ravel()[keep].round(6)})
 
 
 def dependence(q: np.ndarray, a: np.ndarray, exposure: np.ndarray) -> float:
@@ -95,7 +98,7 @@ def dependence_by_mineral(q: np.ndarray, a: np.ndarray, exposure: np.ndarray, mi
 
 
 def today_q(b: Base) -> np.ndarray:
-    return (b.output_tpy[:, None] * b.offtake_share)[:, b.route_dest] * b.route_share[None, :]
+    return (b.output_tpy[:, None] * b.offtake_share)[:, b.route_dest] * b.route_share
 
 
 def summarise(form: Formulation, numbers: Numbers, raw: RawSolution, scenario: Scenario,
@@ -144,6 +147,8 @@ def summarise(form: Formulation, numbers: Numbers, raw: RawSolution, scenario: S
                            "capex_musd": uval * b.capex_musd[built], "online_year": b.online_year[built].astype(int),
                            "funded": b.funded[built]})
     constraints = constraint_table(form, numbers, x, raw.duals_d, constraint_labels)
+    tiny = np.abs(x) < 1e-7  # solver dust: a plan that spends nothing says 0, not 1e-11
+    x = np.where(tiny, 0.0, x)
     return Result(scenario, Status.OPTIMAL, raw.message, before, baseline, dependence(q, a, numbers.exposure),
                   float(numbers.financing @ x), float(numbers.spending @ x), by_min, flows, financing, builds,
                   constraints, numbers.notes)

@@ -45,7 +45,12 @@ def formulation(data: ModelData) -> tuple[str, Formulation, Labeller]:
 @contextmanager
 def engine_for(key: str, form: Formulation, time_limit_s: float | None = None) -> Iterator[Engine]:
     """An engine holding this formulation, lent to the calling thread."""
-    with _POOL.borrow(key, lambda: Engine(form.col_names, form.row_names, form.row_groups, form.A)) as engine:
+    def build() -> Engine:
+        engine = Engine(form.col_names, form.row_names, form.row_groups, form.A)
+        engine.money_row, engine.money_cols = form.money, form.money_cols
+        return engine
+
+    with _POOL.borrow(key, build) as engine:
         limit = DEFAULT_TIME_LIMIT_S if time_limit_s is None else float(time_limit_s)
         engine.highs.setOptionValue("time_limit", limit)
         yield engine

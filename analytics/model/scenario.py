@@ -103,6 +103,10 @@ FIELDS: tuple[Field, ...] = (
 FIELD_BY_NAME = {f.name: f for f in FIELDS}
 FIELD_BY_KEY = {f.key: f for f in FIELDS}
 
+# financier id -> the data's general commitment (data/commitments.csv) its envelope slider starts
+# at; financiers with no published envelope for Kazakhstan start at 0.
+ENVELOPE_COMMITMENTS = {"samruk": "ml-c-dbk-rcm-programme-2025"}
+
 # partner financier id -> its general-envelope field
 FINANCIER_FIELDS = {
     "dfc": "budget_dfc_musd",
@@ -127,11 +131,11 @@ class Scenario:
     budget_eib_musd: float = 0.0
     budget_ebrd_musd: float = 0.0
     budget_private_musd: float = 0.0
-    budget_samruk_musd: float = 0.0
+    budget_samruk_musd: float = 1000.0
     commitments_pct: float = 100.0
     offtake_musd: float = 100.0
     premium_floor_pct: float = 5.0
-    middle_corridor_ktpy: float = 400.0
+    middle_corridor_ktpy: float = 1500.0
     allied_capacity_pct: float = 100.0
     russia_transit_pct: float = 100.0
     target_year: int = 2030

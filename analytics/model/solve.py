@@ -18,7 +18,7 @@ from analytics.model.engine import Engine, Solution
 from analytics.model.formulation import Formulation, Numbers
 
 _REL_TOL = 1e-9    # Dinkelbach stops when min N - lam Dn >= -_REL_TOL * Dn
-_TIE_TOL = 1e-7    # plans within this relative distance of the optimal D count as ties
+_TIE_TOL = 1e-9    # plans within this relative distance of the optimal D count as ties
 _MAX_STEPS = 30
 
 
@@ -44,6 +44,7 @@ def load(engine: Engine, numbers: Numbers) -> None:
     engine.set_cols(numbers.col_lb, numbers.col_ub)
     engine.set_rows(numbers.row_lo, numbers.row_hi)
     engine.set_integer(numbers.integer)
+    engine.set_row_coeffs(engine.money_row, engine.money_cols, numbers.money_coeffs)
 
 
 def baseline_x(form: Formulation, numbers: Numbers) -> np.ndarray:

@@ -8,8 +8,8 @@ DESTINATION_COLOURS = {
     "China": "#d62728", "Russia": "#9467bd", "Kazakhstan (domestic)": "#2ca02c", "Allied": "#1f77b4",
 }
 ORIGIN_COLOURS = {
-    "chinese": "#d62728", "russian": "#9467bd", "kazakh_state": "#2ca02c", "kazakh_private": "#98df8a",
-    "western": "#1f77b4", "japanese_korean": "#17becf", "mixed": "#7f7f7f",
+    "Chinese": "#d62728", "Russian": "#9467bd", "Kazakh state": "#2ca02c", "Kazakh private": "#98df8a",
+    "Western": "#1f77b4", "Japanese / Korean": "#17becf", "Other": "#7f7f7f", "Not published": "#c7c7c7",
 }
 
 
@@ -51,7 +51,7 @@ def dependence_chart(by_mineral: pd.DataFrame) -> alt.Chart:
     base = alt.Chart(df).encode(y=alt.Y("mineral:N", title=None))
     rule = base.mark_rule(color="#999").encode(x="min(dependence_pct):Q", x2="max(dependence_pct):Q")
     dots = base.mark_circle(size=90).encode(
-        x=alt.X("dependence_pct:Q", title="Dependence on China (%)", scale=alt.Scale(domain=[0, 100])),
+        x=alt.X("dependence_pct:Q", title="Dependence on China and Russia (%)", scale=alt.Scale(domain=[0, 100])),
         color=alt.Color("case:N", title=None, scale=alt.Scale(domain=["Today", "Scenario plan"],
                                                              range=["#d62728", "#1f77b4"])),
         tooltip=["mineral", "case", alt.Tooltip("dependence_pct:Q", format=".1f", title="dependence %")],
@@ -60,7 +60,9 @@ def dependence_chart(by_mineral: pd.DataFrame) -> alt.Chart:
 
 
 def project_map(projects: pd.DataFrame, outline: pd.DataFrame, colour_by: str = "owner_origin") -> alt.LayerChart:
-    """Projects on a plain map of Kazakhstan (no tile server needed), coloured by a column."""
+    """Projects with a published location on a plain map of Kazakhstan (no tile server needed),
+    coloured by a column (projects from analyses.projects.with_derived)."""
+    projects = projects.dropna(subset=["lat", "lon"])
     layers = []
     if not outline.empty:
         layers.append(
@@ -114,3 +116,27 @@ def utilisation_chart(constraints: pd.DataFrame) -> alt.Chart:
         .properties(height=alt.Step(20))
     )
 
+
+
+WATERFALL_COLOURS = alt.Scale(domain=["total", "lower", "higher"], range=["#7f7f7f", "#2ca02c", "#d62728"])
+
+
+def waterfall_chart(waterfall: pd.DataFrame) -> alt.LayerChart:
+    """Today -> without the plan -> each lever -> the plan (levers.waterfall): one bar per step,
+    totals grey, changes green when they lower dependence, red when they raise it."""
+    df = waterfall.copy()
+    df["order"] = range(len(df))
+    df["lo"] = df[["start_pct", "end_pct"]].min(axis=1).where(df.kind == "change", 0.0)
+    df["hi"] = df[["start_pct", "end_pct"]].max(axis=1)
+    df["colour"] = ["total" if k == "total" else ("lower" if c < 0 else "higher")
+                    for k, c in zip(df.kind, df.change_pts)]
+    df["text"] = [f"{e:.1f} %" if k == "total" else f"{c:+.1f}" for k, c, e in zip(df.kind, df.change_pts, df.end_pct)]
+    x = alt.X("step:N", sort=alt.SortField("order"), title=None,
+              axis=alt.Axis(labelAngle=0, labelLimit=130, labelExpr="split(datum.label, ' ')"))
+    bars = alt.Chart(df).mark_bar(size=34).encode(
+        x=x, y=alt.Y("lo:Q", title="Dependence (%)", scale=alt.Scale(domain=[0, 100])), y2="hi:Q",
+        color=alt.Color("colour:N", scale=WATERFALL_COLOURS, legend=None),
+        tooltip=[alt.Tooltip("step:N", title="Step"), alt.Tooltip("change_pts:Q", title="Change (points)", format="+.2f"),
+                 alt.Tooltip("end_pct:Q", title="Dependence after (%)", format=".1f")])
+    labels = alt.Chart(df).mark_text(dy=-8, fontSize=11).encode(x=x, y="hi:Q", text="text:N")
+    return (bars + labels).properties(height=300)

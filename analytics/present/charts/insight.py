@@ -4,7 +4,8 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-CASE_COLOURS = alt.Scale(domain=["Status quo", "Scenario plan"], range=["#d62728", "#1f77b4"])
+CASE_COLOURS = alt.Scale(domain=["Status quo", "Without the plan", "Scenario plan"],
+                         range=["#d62728", "#d62728", "#1f77b4"])
 HERE = "#ff7f0e"
 
 
@@ -13,7 +14,7 @@ def timeline_chart(overall: pd.DataFrame) -> alt.Chart:
     return (
         alt.Chart(overall).mark_line(point=True)
         .encode(x=alt.X("year:O", title="Target year"),
-                y=alt.Y("dependence_pct:Q", title="Dependence on China (%)", scale=alt.Scale(domain=[0, 100])),
+                y=alt.Y("dependence_pct:Q", title="Dependence (%)", scale=alt.Scale(domain=[0, 100])),
                 color=alt.Color("case:N", title=None, scale=CASE_COLOURS),
                 tooltip=["year", "case", alt.Tooltip("dependence_pct:Q", format=".1f", title="dependence (%)"),
                          alt.Tooltip("financing_musd:Q", format=",.0f", title="financing (M USD)")])
@@ -26,44 +27,46 @@ def timeline_mineral_chart(by_mineral: pd.DataFrame) -> alt.Chart:
     return (
         alt.Chart(by_mineral).mark_line(point=True)
         .encode(x=alt.X("year:O", title="Target year"),
-                y=alt.Y("dependence_pct:Q", title="Dependence on China (%)", scale=alt.Scale(domain=[0, 100])),
+                y=alt.Y("dependence_pct:Q", title="Dependence (%)", scale=alt.Scale(domain=[0, 100])),
                 color=alt.Color("mineral:N", title="Mineral"),
                 strokeDash=alt.StrokeDash("case:N", title=None, scale=alt.Scale(
-                    domain=["Scenario plan", "Status quo"], range=[[1, 0], [4, 3]])),
+                    domain=["Scenario plan", "Without the plan"], range=[[1, 0], [4, 3]])),
                 tooltip=["year", "mineral", "case",
                          alt.Tooltip("dependence_pct:Q", format=".1f", title="dependence (%)")])
         .properties(height=300)
     )
 
 
-def frontier_chart(frontier: pd.DataFrame, current_financing_musd: float | None,
+def frontier_chart(frontier: pd.DataFrame, current_money_musd: float | None,
                    current_dependence_pct: float | None) -> alt.LayerChart:
-    """Least financing (x) to keep dependence at or below each target (y); this scenario's plan
-    as a marked point. Points up and to the right of the curve are reachable, below-left are not.
-    Targets above the first one reachable with no money (financing 0) are left off the chart."""
+    """Least partner money (x: financing plus a year's offtake spending) to keep dependence at or
+    below each target (y); this scenario's plan as a marked point. Points up and to the right of the
+    curve are reachable, below-left are not. Targets above the first one reachable with no money
+    are left off the chart."""
     ok = frontier[frontier.feasible.astype(bool)]
-    free = ok[ok.financing_musd <= 1e-6]
+    free = ok[ok.money_musd <= 1e-6]
     if len(free) > 1:  # above the first target reachable without money the curve is just x = 0: drop it
         ok = ok[ok.target_pct <= free.target_pct.min()]
     line = (
         alt.Chart(ok).mark_line(point=True)
-        .encode(x=alt.X("financing_musd:Q", title="Least financing needed (M USD)"),
-                y=alt.Y("target_pct:Q", title="Dependence on China at most (%)", scale=alt.Scale(zero=False)),
+        .encode(x=alt.X("money_musd:Q", title="Least money needed (M USD: financing + a year's offtake)"),
+                y=alt.Y("target_pct:Q", title="Dependence at most (%)", scale=alt.Scale(zero=False)),
                 order="target_pct:Q",
                 tooltip=[alt.Tooltip("target_pct:Q", format=".2f", title="target (%)"),
-                         alt.Tooltip("financing_musd:Q", format=",.0f", title="financing (M USD)"),
+                         alt.Tooltip("money_musd:Q", format=",.0f", title="money (M USD)"),
+                         alt.Tooltip("financing_musd:Q", format=",.0f", title="of which financing (M USD)"),
                          alt.Tooltip("dependence_pct:Q", format=".2f", title="plan's dependence (%)")])
     )
-    if current_financing_musd is None or current_dependence_pct is None:
+    if current_money_musd is None or current_dependence_pct is None:
         return alt.layer(line).properties(height=320)
-    here = pd.DataFrame({"financing_musd": [current_financing_musd], "target_pct": [current_dependence_pct],
+    here = pd.DataFrame({"money_musd": [current_money_musd], "target_pct": [current_dependence_pct],
                          "label": ["this scenario"]})
     point = (alt.Chart(here).mark_point(shape="diamond", size=180, color=HERE, filled=True)
-             .encode(x="financing_musd:Q", y="target_pct:Q",
-                     tooltip=["label", alt.Tooltip("financing_musd:Q", format=",.0f", title="financing (M USD)"),
+             .encode(x="money_musd:Q", y="target_pct:Q",
+                     tooltip=["label", alt.Tooltip("money_musd:Q", format=",.0f", title="money (M USD)"),
                               alt.Tooltip("target_pct:Q", format=".2f", title="dependence (%)")]))
     text = (alt.Chart(here).mark_text(dx=-10, dy=-10, align="right", color=HERE)
-            .encode(x="financing_musd:Q", y="target_pct:Q", text="label"))
+            .encode(x="money_musd:Q", y="target_pct:Q", text="label"))
     return (line + point + text).properties(height=320)
 
 
@@ -72,7 +75,7 @@ def sweep_chart(sweep: pd.DataFrame) -> alt.Chart:
     return (
         alt.Chart(sweep).mark_line(point=True)
         .encode(x=alt.X("budget_musd:Q", title="Total partner budget (M USD)"),
-                y=alt.Y("dependence_pct:Q", title="Dependence on China (%)", scale=alt.Scale(zero=False)),
+                y=alt.Y("dependence_pct:Q", title="Dependence (%)", scale=alt.Scale(zero=False)),
                 tooltip=[alt.Tooltip("budget_factor:Q", format=".2f", title="x the scenario's budgets"),
                          alt.Tooltip("budget_musd:Q", format=",.0f", title="budget (M USD)"),
                          alt.Tooltip("financing_used_musd:Q", format=",.0f", title="used (M USD)"),
