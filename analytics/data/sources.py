@@ -8,22 +8,27 @@ from dataclasses import dataclass, fields
 
 import pandas as pd
 
-from analytics.data import store
+from analytics.data import package, store
 
 # ----------------------------------------------------------------------------- tables
 
 @dataclass(frozen=True)
 class Tables:
-    """Every reference table, as loaded from the database (one DataFrame each)."""
+    """Every reference table, as loaded from the database (one DataFrame each): the resources of
+    data/datapackage.json, in its order."""
 
     sources: pd.DataFrame
     minerals: pd.DataFrame
-    mineral_shares: pd.DataFrame
     projects: pd.DataFrame
+    project_owners: pd.DataFrame
+    contracts: pd.DataFrame
+    commitments: pd.DataFrame
     financiers: pd.DataFrame
     corridors: pd.DataFrame
     routes: pd.DataFrame
     processing_capacity: pd.DataFrame
+    world_production: pd.DataFrame
+    processing_shares: pd.DataFrame
     export_controls: pd.DataFrame
     claims: pd.DataFrame
     kazakhstan_outline: pd.DataFrame
@@ -81,15 +86,6 @@ def markdown_escape(text: str) -> str:
     return re.sub(r"([\\`*_{}\[\]()<>#+!|$~-])", r"\\\1", _text(text))
 
 
-def _is_other(country: pd.Series) -> pd.Series:
-    c = country.fillna("").astype(str).str.strip().str.lower()
-    return c.str.startswith("other") | c.isin(["rest of world", "rest of the world", "row"])
-
-
-def _is_country(country: pd.Series, name: str) -> pd.Series:
-    return country.fillna("").astype(str).str.strip().str.lower() == name.lower()
-
-
 def _join_ids(values: Iterable) -> str:
     out: list[str] = []
     for v in values:
@@ -138,12 +134,12 @@ def source_columns(df: pd.DataFrame) -> list[str]:
     return [c for c in df.columns if c.endswith("source_id")]
 
 
-KEY_COLUMNS = {
-    "sources": ("source_id",), "minerals": ("mineral_id",), "mineral_shares": ("mineral_id", "stage", "country"),
-    "projects": ("project_id",), "financiers": ("financier_id",), "corridors": ("corridor_id",),
-    "routes": ("route_id",), "processing_capacity": ("destination", "mineral_id"),
-    "export_controls": ("event_id",), "claims": ("claim_id",), "kazakhstan_outline": ("ring",),
-}
+def key_columns(name: str) -> tuple[str, ...]:
+    """The columns that name a row of a table: its primary key in datapackage.json."""
+    try:
+        return package.primary_key(name)
+    except KeyError:
+        return ()
 
 
 def citations(tables: Tables | dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -153,7 +149,7 @@ def citations(tables: Tables | dict[str, pd.DataFrame]) -> pd.DataFrame:
     for name, df in items.items():
         if name == "sources":
             continue
-        keys = [k for k in KEY_COLUMNS.get(name, ()) if k in df.columns] or [df.columns[0]]
+        keys = [k for k in key_columns(name) if k in df.columns] or [df.columns[0]]
         for col in source_columns(df):
             for key_vals, cell in zip(df[keys].astype(str).agg(" / ".join, axis=1), df[col]):
                 for sid in split_ids(cell):

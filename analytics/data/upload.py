@@ -1,8 +1,8 @@
 """A user's own projects CSV: validated row by row, used for one session only.
 
 The columns, which are required, their types, the allowed stage / owner values and the simple
-range rules are read from the projects table of data/schema.sql, so the template and the checks
-follow the schema. Nothing is written to the shared tables: the caller solves with
+range rules are read from the projects table the store builds (store.create_tables, which follows
+data/datapackage.json), so the template and the checks follow the schema. Nothing is written to the shared tables: the caller solves with
 `solve_with_projects(data, projects, scenario)`, i.e. `model.run(data.replace_projects(projects), ...)`.
 
 >>> projects, problems = validate_projects(template_csv(), {"tungsten"})
@@ -41,7 +41,7 @@ EXAMPLE = dict(project_id="my-tungsten", name="My tungsten project", mineral_id=
 
 @dataclass(frozen=True)
 class ProjectsSchema:
-    """The projects table as data/schema.sql declares it."""
+    """The projects table as the store creates it."""
 
     columns: tuple[str, ...]
     required: tuple[str, ...]                   # NOT NULL columns
@@ -53,10 +53,10 @@ class ProjectsSchema:
 
 @lru_cache(maxsize=1)
 def projects_schema() -> ProjectsSchema:
-    """Read the projects table's columns and CHECKs from data/schema.sql (an empty in-memory DB)."""
+    """Read the projects table's columns and CHECKs from the table the store creates (an empty in-memory DB)."""
     con = duckdb.connect()
     try:
-        con.execute((store.DATA_DIR / "schema.sql").read_text())
+        store.create_tables(con)
         cols = con.execute("SELECT column_name, data_type, is_nullable FROM information_schema.columns "
                            "WHERE table_name = 'projects' ORDER BY ordinal_position").fetchall()
         checks = [e for (e,) in con.execute("SELECT expression FROM duckdb_constraints() "

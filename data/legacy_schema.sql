@@ -1,9 +1,6 @@
--- Heartland reference database. Built by analytics/store.py from the CSV seeds in data/.
--- Types and CHECKs here are the first line of validation: a bad seed fails the build loudly.
-
-CREATE TABLE sources (
-    source_id VARCHAR PRIMARY KEY, publisher VARCHAR NOT NULL, title VARCHAR NOT NULL,
-    year INTEGER, url VARCHAR NOT NULL, accessed VARCHAR, note VARCHAR);
+-- Transitional, branch datapkg only ("lead's tables pending"). data/datapackage.json describes these
+-- tables with their new columns; their CSVs on this branch still have the old ones, so analytics/data/store.py
+-- builds them from here (package.PENDING_LEAD_TABLES). Delete this file when the new CSVs land.
 
 CREATE TABLE minerals (
     mineral_id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, unit VARCHAR NOT NULL,
@@ -13,11 +10,6 @@ CREATE TABLE minerals (
     criticality_weight DOUBLE NOT NULL CHECK (criticality_weight BETWEEN 1 AND 5),
     criticality_basis VARCHAR, cargo_t_per_t DOUBLE NOT NULL CHECK (cargo_t_per_t > 0),
     cargo_basis VARCHAR, source_id VARCHAR NOT NULL, note VARCHAR);
-
-CREATE TABLE mineral_shares (
-    mineral_id VARCHAR NOT NULL, stage VARCHAR NOT NULL CHECK (stage IN ('mining', 'processing', 'reserves')),
-    country VARCHAR NOT NULL, share_pct DOUBLE NOT NULL CHECK (share_pct BETWEEN 0 AND 100),
-    year INTEGER, is_estimate BOOLEAN, estimate_basis VARCHAR, source_id VARCHAR NOT NULL, note VARCHAR);
 
 CREATE TABLE projects (
     project_id VARCHAR PRIMARY KEY, name VARCHAR NOT NULL, mineral_id VARCHAR NOT NULL,
@@ -50,19 +42,3 @@ CREATE TABLE routes (
     corridor_id VARCHAR NOT NULL, cost_usd_per_t DOUBLE NOT NULL, transit_days DOUBLE,
     status_quo_share_pct DOUBLE NOT NULL CHECK (status_quo_share_pct BETWEEN 0 AND 100),
     is_estimate BOOLEAN, estimate_basis VARCHAR, source_id VARCHAR NOT NULL);
-
-CREATE TABLE processing_capacity (
-    destination VARCHAR NOT NULL, mineral_id VARCHAR NOT NULL, capacity_tpy DOUBLE,
-    is_estimate BOOLEAN, estimate_basis VARCHAR, source_id VARCHAR NOT NULL, note VARCHAR);
-
-CREATE TABLE export_controls (
-    event_id VARCHAR PRIMARY KEY, date DATE NOT NULL, country VARCHAR, mineral_ids VARCHAR,
-    measure VARCHAR NOT NULL, covers VARCHAR, source_id VARCHAR NOT NULL);
-
-CREATE TABLE claims (
-    claim_id VARCHAR PRIMARY KEY, claim VARCHAR NOT NULL, claimed_value VARCHAR, primary_value VARCHAR,
-    unit VARCHAR, claim_source_id VARCHAR NOT NULL, primary_source_id VARCHAR NOT NULL, note VARCHAR);
-
-CREATE TABLE kazakhstan_outline (
-    ring INTEGER NOT NULL, "order" INTEGER NOT NULL, lon DOUBLE NOT NULL, lat DOUBLE NOT NULL,
-    source_id VARCHAR NOT NULL);
