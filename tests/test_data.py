@@ -220,6 +220,27 @@ def test_sources_say_who_what_when_where(t):
     assert len(ids) == len(set(ids)), "a source id is used in two sources files"
 
 
+def _anchors(markdown: str) -> set[str]:
+    """GitHub-style heading anchors of a Markdown text, plus explicit <a id="..."> anchors."""
+    out = set(re.findall(r'<a (?:id|name)="([\w-]+)"', markdown))
+    for heading in re.findall(r"^#+\s+(.+?)\s*$", markdown, flags=re.MULTILINE):
+        slug = re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+        out.add(slug)
+    return out
+
+
+def test_own_estimate_sources_point_at_the_method_in_the_repository(t):
+    """Heartland's own-estimate sources cite a section of a document in this repository that states the method."""
+    own = t["sources"][t["sources"].publisher.str.strip().str.lower() == "heartland"]
+    assert len(own), "no own-estimate sources: this test would check nothing"
+    for row in own.itertuples():
+        path, _, anchor = row.url.partition("#")
+        assert not row.url.startswith("http"), f"{row.source_id}: {row.url} is not a document in the repository"
+        doc = ROOT / path
+        assert doc.is_file(), f"{row.source_id}: {path} does not exist"
+        assert anchor and anchor in _anchors(doc.read_text(encoding="utf-8")), f"{row.source_id}: no #{anchor} in {path}"
+
+
 def test_every_estimate_says_why(t):
     for name, df in t.items():
         if {"is_estimate", "estimate_basis"} <= set(df.columns):

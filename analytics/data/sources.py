@@ -124,7 +124,12 @@ def source_markdown(row) -> str:
     year = row["year"]
     year_txt = f" ({int(year)})" if year is not None and not pd.isna(year) else ""
     safe_url = url.replace(")", "%29").replace(" ", "%20")
-    link = f"[{title}]({safe_url})" if url.startswith(("http://", "https://")) else title
+    if url.startswith(("http://", "https://")):
+        link = f"[{title}]({safe_url})"
+    elif re.fullmatch(r"docs/[\w./-]+(#[\w-]+)?", url):  # a method note in this repository
+        link = f"{title} (`{url}` in the repository)"
+    else:
+        link = title
     publisher = markdown_escape(row["publisher"])
     return f"{publisher}{year_txt}. {link}" if publisher else link
 
