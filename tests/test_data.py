@@ -336,6 +336,23 @@ def test_status_quo_exceeds_corridor_capacity_only_where_the_model_lifts_it(t, s
             assert used == pytest.approx(c.capacity_kt_per_yr)
 
 
+# ----------------------------------------------------------------------------- data speaks of the world
+
+GATHERING = re.compile(r"\brecall(ed|s)?\b|could not be (opened|read|re-read)|this session|not read\b|\bunread\b|"
+                       r"not readable|we searched|the helper|verify before citing|not found in", re.I)
+
+
+@pytest.mark.parametrize("path", [pytest.param(p, marks=LEAD_PENDING) if p.stem == "projects" else p
+                                  for p in sorted(DATA.glob("*.csv"))], ids=lambda p: p.name)
+def test_no_data_text_says_how_it_was_gathered(path):
+    """Data speaks of the world: no 'recalled', 'could not be opened', 'this session', 'unread'."""
+    hits = []
+    with path.open(newline="", encoding="utf-8") as fh:
+        for n, row in enumerate(csv.reader(fh), start=1):
+            hits += [(n, m.group(0)) for cell in row for m in [GATHERING.search(cell)] if m]
+    assert not hits, f"{path.name}: {hits[:10]}"
+
+
 # ----------------------------------------------------------------------------- world supply from the raw rows
 
 def _groups(world: pd.DataFrame):
