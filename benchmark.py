@@ -19,9 +19,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "tests"))
 
+from analytics.model.lp import solve as lp_solve  # noqa: E402
+
 from analytics import model
 from analytics.data import store  # noqa: E402
-from analytics.model.lp import solve as lp_solve  # noqa: E402
 from analytics.model.scenario import Scenario  # noqa: E402
 
 

@@ -73,6 +73,24 @@ def catalogue_tables():
         st.stop()
 
 
+def world_supply():
+    """The world-supply views (shares, China's share, concentration, Kazakhstan's place) for the data pages."""
+    from analytics.analyses import supply
+
+    try:
+        return supply.load_world(reader=reference_table)
+    except (store.DataError, OSError) as exc:
+        st.error(f"The world-supply data could not be loaded, so this page cannot be shown. {md_escape(str(exc))}")
+        st.stop()
+
+
+def vintage_caption(*resources: str) -> None:
+    """A caption saying which publication and which years the page's figures come from (datapackage.json)."""
+    from analytics.data import package
+
+    st.caption(" · ".join(package.vintage_caption(r) for r in resources))  # the repository's own text, not a user's
+
+
 def data_key() -> str:
     """'shipped', or a fingerprint of this session's uploaded projects (part of every cache key)."""
     return st.session_state.get("user_projects_key", "shipped")

@@ -51,8 +51,10 @@ st.dataframe(sources, hide_index=True, width="stretch", key="method_sources",
                             "year": st.column_config.NumberColumn("year", format="%d")})
 
 st.header("Data dictionary")
-st.caption("Every column of the reference tables. Units are also in the column names: _tpy tonnes a year of the "
-           "mineral's unit, _musd million US dollars, _pct percent, _kt_per_yr thousand tonnes of cargo a year.")
+st.caption("Every column of the reference tables as data/datapackage.json (a Frictionless Data Package) describes "
+           "it: type, unit, constraints, meaning, and the years the table's figures describe. Units are also in the "
+           "column names: _tpy tonnes a year of the mineral's unit, _musd million US dollars, _pct percent, "
+           "_kt_per_yr thousand tonnes of cargo a year.")
 st.dataframe(methodology.data_dictionary(), hide_index=True, width="stretch", key="method_dictionary")
 
 st.header("Downloads")

@@ -11,6 +11,7 @@ st.title("Projects")
 st.caption("Kazakhstan's critical-mineral mines and plants as the model sees them: today's output, the capacity "
            "a project adds once built, the capital it still needs and where its output goes today. Every row "
            "cites its sources; figures that are not published numbers are marked as estimates.")
+common.vintage_caption("projects", "world_production")
 
 tables = common.catalogue_tables()
 

@@ -13,8 +13,10 @@ st.title("Global supply chains")
 st.caption("Who mines and who processes each mineral worldwide, how concentrated that is, where Kazakhstan "
            "stands, and the export controls that turn concentration into leverage. Latest year in the data "
            "for each mineral and stage.")
+common.vintage_caption("world_production", "processing_shares")
 
 tables = common.catalogue_tables()
+world = common.world_supply()
 
 
 def show_sources(df: pd.DataFrame) -> None:
@@ -26,9 +28,9 @@ def show_sources(df: pd.DataFrame) -> None:
                         else f"- {sources.markdown_escape(row['source_id'])}: no such source in the data")
 
 
-figures = supply.headline_figures(tables).set_index("key")
-facts = [k for k in ("kz_uranium_mining_share_pct", "kz_uranium_mining_rank", "china_tungsten_mining_share_pct",
-                     "china_tungsten_processing_share_pct") if k in figures.index]
+figures = supply.headline_figures(tables, world).set_index("key")
+facts = [k for k in ("kz_uranium_mining_share_pct", "kz_uranium_mining_rank", "china_tungsten_mine_share_pct",
+                     "china_gallium_refinery_share_pct") if k in figures.index]
 if facts:
     for col, key in zip(st.columns(len(facts)), facts):
         f = figures.loc[key]
@@ -36,19 +38,21 @@ if facts:
         col.metric(f.label, value, help=f"{f.basis} Year {f.year}. Source: {f.source_id}.")
 
 st.subheader("China's share of mining and processing")
-china = supply.china_share(tables.mineral_shares, tables.minerals)
+china = supply.china_share(world, tables.minerals)
 if china.empty:
     st.info("The data holds no mining or processing shares yet.")
 else:
     st.altair_chart(catalogue_charts.china_share_chart(china), width="stretch")
-    st.caption("Where China has no row of its own for a stage it is shown at 0 and marked 'not listed': its share "
-               "is then inside 'Other'.")
+    st.caption("Each share is the country's row of the agency's table divided by the world total (the printed "
+               "total, or the sum of the printed rows where that is larger). Where China has no row of its own for a "
+               "stage it is shown at 0 and marked 'not listed': its share is then inside 'Other'. Processing shares "
+               "that only IEA or the Euratom Supply Agency give are older (2015-2023): the year column says which.")
     st.dataframe(china, hide_index=True, width="stretch", key="supply_china")
     common.download_csv(china, "China's shares", "china-shares")
     show_sources(china)
 
 st.subheader("Concentration (HHI)")
-conc = supply.concentration(tables.mineral_shares, tables.minerals)
+conc = supply.concentration(world, tables.minerals)
 if conc.empty:
     st.info("The data holds no mining or processing shares yet.")
 else:
@@ -65,14 +69,14 @@ else:
     show_sources(conc)
 
 st.subheader("Kazakhstan's place")
-place = supply.kazakhstan_place(tables.mineral_shares, tables.minerals)
+place = supply.kazakhstan_place(world, tables.minerals)
 if place.empty:
     st.info("The data holds no shares yet.")
 else:
     listed = place.dropna(subset=["kazakhstan_share_pct"])
     if not listed.empty:
         st.altair_chart(catalogue_charts.kazakhstan_share_chart(place), width="stretch")
-    st.caption("Kazakhstan's share of the world total and its rank among the producing countries a source lists. "
+    st.caption("Kazakhstan's share of the world total and its rank among the producing countries the table lists. "
                "An empty share means Kazakhstan is not listed for that mineral and stage (it is inside 'Other'); "
                "a share of 0 is not ranked.")
     st.dataframe(place, hide_index=True, width="stretch", key="supply_kz")

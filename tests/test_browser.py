@@ -31,11 +31,11 @@ def browser():
 def test_cold_deep_link_goes_through_the_entry_point(server, browser):
     """The first request to a fresh server is a shared link to a deep page (runs first in this module)."""
     page = browser.new_page()
-    page.goto(f"{server}/explorer?v=1&offt=2000")
+    page.goto(f"{server}/explorer?v=2&offt=2000")
     wait_for_metrics(page)
     nav = page.locator('[data-testid="stSidebarNav"]').inner_text()
     assert "Scenario explorer" in nav and "common" not in nav
-    assert page.get_by_role("slider", name="New allied offtake commitments (M USD/yr)").get_attribute(
+    assert page.get_by_role("slider", name="Allied offtake money (M USD/yr)").get_attribute(
         "aria-valuenow") in (None, "2000") or "2,000" in page.content() or "2000" in page.content()
     assert page.locator('[data-testid="stException"]').count() == 0
     page.close()
@@ -45,12 +45,12 @@ def test_slider_updates_result_and_link_reproduces_it(server, browser):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(f"{server}/explorer")
     before = wait_for_metrics(page)
-    slider = page.get_by_role("slider", name="Weight on Russian transit (%)")
+    slider = page.get_by_role("slider", name="Weight on Russia (% of China's)")
     slider.focus()
     for _ in range(10):
-        slider.press("ArrowRight")
+        slider.press("ArrowLeft")
     wait_for_change(page, before)
-    # 10 steps of 5 from the default 0: the URL settles on the final value
+    # 10 steps of 5 down from the default 100: the URL settles on the final value
     page.wait_for_function("() => window.location.search.includes('ruw=50')", timeout=20000)
     after = wait_for_metrics(page)
     assert after[0] != before[0]  # the plan's dependence moved
@@ -69,7 +69,7 @@ def test_slider_updates_result_and_link_reproduces_it(server, browser):
 def test_csv_download_parses(server, browser):
     context = browser.new_context(accept_downloads=True, viewport={"width": 1400, "height": 1000})
     page = context.new_page()
-    page.goto(f"{server}/explorer?v=1&offt=3000")
+    page.goto(f"{server}/explorer?v=2&offt=3000")
     wait_for_metrics(page)
     button = page.locator('[data-testid="stDownloadButton"] button', has_text="dependence by mineral")
     with page.expect_download() as info:
@@ -84,10 +84,10 @@ def test_csv_download_parses(server, browser):
 def test_copy_link_opens_the_same_numbers_elsewhere(server, browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     page = context.new_page()
-    page.goto(f"{server}/explorer?v=1&ruw=40&lock=30")
+    page.goto(f"{server}/explorer?v=2&ruw=40&trw=30")
     shown = wait_for_metrics(page)
     link = page.locator('[data-testid="stCode"]', has_text="ruw=40").first.inner_text().strip()
-    assert link.startswith(server) and "lock=30" in link
+    assert link.startswith(server) and "trw=30" in link
     other = browser.new_context(viewport={"width": 1400, "height": 1000})
     again = other.new_page()
     again.goto(link)
@@ -101,7 +101,7 @@ def test_excel_download_opens_with_openpyxl(server, browser, tmp_path):
 
     context = browser.new_context(accept_downloads=True, viewport={"width": 1400, "height": 1000})
     page = context.new_page()
-    page.goto(f"{server}/explorer?v=1&ruw=40")
+    page.goto(f"{server}/explorer?v=2&ruw=40")
     wait_for_metrics(page)
     with page.expect_download() as info:
         page.locator('[data-testid="stDownloadButton"] button', has_text="Excel").click()

@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from analytics.analyses import projects as catalogue_projects
 from analytics.analyses import supply
 from analytics.analyses.supply import hhi, hhi_upper
-from analytics.data import sources, store
+from analytics.data import package, sources, store
 from analytics.data.sources import split_ids
 from analytics.model.scenario import FIELDS
 from analytics.present import charts, methodology
@@ -23,27 +23,33 @@ MY_PAGES = {"pages/projects.py": ("Projects", "projects"),
             "pages/methodology.py": ("Methodology & data", "methodology")}
 
 
-def _shares(rows):
-    return pd.DataFrame(rows, columns=["mineral_id", "stage", "country", "share_pct", "year", "is_estimate",
-                                       "estimate_basis", "source_id", "note"])
+def _world(rows):
+    return pd.DataFrame(rows, columns=["mineral_id", "stage", "country", "year", "value", "unit", "is_estimate",
+                                       "source_id", "note"])
 
 
-SHARES = _shares([
-    ("x", "mining", "China", 50.0, 2024, False, None, "s1", None),
-    ("x", "mining", "Kazakhstan", 30.0, 2024, False, None, "s1", None),
-    ("x", "mining", "Other", 20.0, 2024, False, None, "s1", None),
-    ("x", "mining", "China", 90.0, 2019, False, None, "old", None),        # older year: ignored
-    ("x", "mining", "Other", 10.0, 2019, False, None, "old", None),
-    ("x", "processing", "China", 60.0, 2024, True, "guess", "s2", None),
-    ("x", "processing", "United States", 40.0, 2024, True, "guess", "s2", None),
-    ("y", "mining", "Chile", 40.0, 2024, False, None, "s3", None),
-    ("y", "mining", "Peru", 40.0, 2024, False, None, "s3", None),
-    ("y", "mining", "Kazakhstan", 10.0, 2024, False, None, "s3;s4", None),
-    ("y", "mining", "Other", 10.0, 2024, False, None, "s3", None),
-    ("y", "reserves", "Chile", 100.0, 2024, False, None, "s3", None),
-    ("y", "reserves", "Kazakhstan", 0.0, 2024, False, None, "s3", None),
+# Hand-sized agency tables: values in t, with the agencies' "Other" and "World total" rows.
+WORLD_ROWS = _world([
+    ("tungsten", "mine", "China", 2024, 50.0, "t W", False, "s1", None),
+    ("tungsten", "mine", "Kazakhstan", 2024, 30.0, "t W", False, "s1", None),
+    ("tungsten", "mine", "Other countries", 2024, 20.0, "t W", False, "s1", None),
+    ("tungsten", "mine", "World total (rounded)", 2024, 100.0, "t W", False, "s1", None),
+    ("tungsten", "mine", "China", 2019, 90.0, "t W", False, "old", None),          # older year: ignored
+    ("tungsten", "mine", "Other countries", 2019, 10.0, "t W", False, "old", None),
+    ("zinc", "mine", "Chile", 2024, 40.0, "t Zn", False, "s3", None),
+    ("zinc", "mine", "Peru", 2024, 40.0, "t Zn", False, "s3", None),
+    ("zinc", "mine", "Kazakhstan", 2024, 10.0, "t Zn", True, "s4", None),
+    ("zinc", "mine", "Other countries", 2024, 5.0, "t Zn", False, "s3", None),
+    ("zinc", "mine", "World total (rounded)", 2024, 100.0, "t Zn", False, "s3", None),  # rows 95: 5 unallocated
+    ("zinc", "reserves", "Chile", 2025, 100.0, "t Zn", False, "s3", None),
+    ("zinc", "reserves", "Kazakhstan", 2025, 0.0, "t Zn", False, "s3", None),
 ])
-MINERALS = pd.DataFrame({"mineral_id": ["x", "y"], "name": ["Xenium", "Ytterium"], "unit": ["t X", "t Y"]})
+AGENCY_SHARES = pd.DataFrame([("tungsten", "refinery", "China", 2024, 60.0, "s2", None),
+                              ("tungsten", "refinery", "United States", 2024, 40.0, "s2", None)],
+                             columns=["mineral_id", "stage", "country", "year", "share_pct", "source_id", "note"])
+WORLD = supply.derive_world(WORLD_ROWS, AGENCY_SHARES)
+MINERALS = pd.DataFrame({"mineral_id": ["x", "y", "tungsten", "zinc"], "name": ["Xenium", "Ytterium", "Tungsten", "Zinc"],
+                         "unit": ["t X", "t Y", "t W", "t Zn"]})
 
 
 # ----------------------------------------------------------------------------- concentration
@@ -57,20 +63,36 @@ def test_hhi_known_answers():
     # pieces of 30 at most: one piece of 20
     assert hhi_upper([50, 30], 20) == 3800.0
     assert hhi_upper([], 100) == 10000.0
+    # a country listed with 0 produces nothing and does not cap the pieces
+    assert hhi_upper([50, 30, 0], 20) == 3800.0
 
 
 def test_concentration_leaves_out_other_and_says_it_is_a_lower_bound():
-    c = supply.concentration(SHARES, MINERALS).set_index(["mineral_id", "stage"])
-    x = c.loc[("x", "mining")]
-    assert x.hhi == 50 ** 2 + 30 ** 2  # latest year only, Other excluded
-    assert x.is_lower_bound and x.other_pct == 20.0
-    assert x.hhi_upper == 3400 + 20 ** 2
-    assert x.top_country == "China" and x.band == "highly concentrated"
-    p = c.loc[("x", "processing")]
-    assert p.hhi == p.hhi_upper == 5200 and not p.is_lower_bound and p.is_estimate
-    y = c.loc[("y", "mining")]
-    assert y.hhi == 40 ** 2 + 40 ** 2 + 10 ** 2 and y.band == "highly concentrated"
-    assert y.source_id == "s3;s4"
+    c = supply.concentration(WORLD, MINERALS).set_index(["mineral_id", "stage"])
+    x = c.loc[("tungsten", "mine")]
+    assert x.hhi == pytest.approx(50 ** 2 + 30 ** 2)  # latest year only, Other excluded
+    assert x.is_lower_bound and x.other_pct == pytest.approx(20.0)
+    assert x.hhi_upper == pytest.approx(3400 + 20 ** 2)
+    assert x.top_country == "China" and x.band == "highly concentrated" and x.year == 2024
+    p = c.loc[("tungsten", "refinery")]
+    assert p.hhi == pytest.approx(5200) and p.hhi_upper == pytest.approx(5200) and not p.is_lower_bound
+    y = c.loc[("zinc", "mine")]
+    assert y.hhi == pytest.approx(40 ** 2 + 40 ** 2 + 10 ** 2) and y.band == "highly concentrated"
+    assert y.other_pct == pytest.approx(10.0)  # the printed Other (5) and the 5 no row accounts for
+    assert y.hhi_upper == pytest.approx(3300 + 10 ** 2)  # one piece of 10 (the smallest named producer)
+    assert y.source_id == "s3;s4" and y.is_estimate
+
+
+def test_world_total_is_the_printed_total_or_the_rows_where_they_add_up_to_more():
+    rows = _world([("tungsten", "mine", "China", 2024, 60.0, "t W", False, "s1", None),
+                   ("tungsten", "mine", "Peru", 2024, 50.0, "t W", False, "s1", None),
+                   ("tungsten", "mine", "World total (rounded)", 2024, 100.0, "t W", False, "s1", None),
+                   ("zinc", "mine", "China", 2024, 30.0, "t Zn", False, "s1", None),
+                   ("zinc", "mine", "Peru", 2024, 10.0, "t Zn", False, "s1", None)])  # no printed total
+    shares = supply.derive_world(rows).world_shares.set_index(["mineral_id", "country"]).share_pct
+    assert shares[("tungsten", "China")] == pytest.approx(100 * 60 / 110)
+    assert shares[("tungsten", "Other")] == pytest.approx(0.0)
+    assert shares[("zinc", "China")] == pytest.approx(75.0) and shares[("zinc", "Other")] == pytest.approx(0.0)
 
 
 def test_hhi_bands():
@@ -80,42 +102,54 @@ def test_hhi_bands():
 
 
 def test_china_share_reports_unlisted_china_as_zero_and_says_so():
-    c = supply.china_share(SHARES, MINERALS).set_index(["mineral_id", "stage"])
-    assert c.loc[("x", "mining"), "china_share_pct"] == 50.0   # 2024, not the 2019 row
-    assert c.loc[("x", "mining"), "source_id"] == "s1"
-    assert c.loc[("x", "processing"), "china_share_pct"] == 60.0
-    y = c.loc[("y", "mining")]
-    assert y.china_share_pct == 0.0 and not y.china_listed and y.other_pct == 10.0
-    assert c.loc[("x", "mining"), "mineral"] == "Xenium"
+    c = supply.china_share(WORLD, MINERALS).set_index(["mineral_id", "stage"])
+    assert c.loc[("tungsten", "mine"), "china_share_pct"] == pytest.approx(50.0)   # 2024, not the 2019 rows
+    assert c.loc[("tungsten", "mine"), "source_id"] == "s1"
+    assert c.loc[("tungsten", "refinery"), "china_share_pct"] == pytest.approx(60.0)
+    assert c.loc[("tungsten", "refinery"), "stage_label"] == "Refining"
+    y = c.loc[("zinc", "mine")]
+    assert y.china_share_pct == 0.0 and not y.china_listed and y.other_pct == pytest.approx(10.0)
+    assert c.loc[("tungsten", "mine"), "mineral"] == "Tungsten"
+
+
+def test_only_the_models_minerals_are_shown():
+    only_zinc = MINERALS[MINERALS.mineral_id == "zinc"]
+    assert set(supply.china_share(WORLD, only_zinc).mineral_id) == {"zinc"}
 
 
 def test_kazakhstan_place_ranks_listed_countries_only():
-    k = supply.kazakhstan_place(SHARES, MINERALS).set_index(["mineral_id", "stage"])
-    assert k.loc[("x", "mining"), "rank"] == 2 and k.loc[("x", "mining"), "kazakhstan_share_pct"] == 30.0
-    assert k.loc[("y", "mining"), "rank"] == 3  # Chile and Peru tie for 1st; Other is not ranked
-    assert k.loc[("y", "mining"), "countries_n"] == 3
-    assert pd.isna(k.loc[("x", "processing"), "rank"])
-    assert pd.isna(k.loc[("x", "processing"), "kazakhstan_share_pct"])
-    assert k.loc[("x", "processing"), "leader"] == "China"
-    assert k.loc[("y", "reserves"), "kazakhstan_share_pct"] == 0.0 and pd.isna(k.loc[("y", "reserves"), "rank"])
+    k = supply.kazakhstan_place(WORLD, MINERALS).set_index(["mineral_id", "stage"])
+    assert k.loc[("tungsten", "mine"), "rank"] == 2
+    assert k.loc[("tungsten", "mine"), "kazakhstan_share_pct"] == pytest.approx(30.0)
+    assert k.loc[("zinc", "mine"), "rank"] == 3  # Chile and Peru tie for 1st; Other is not ranked
+    assert k.loc[("zinc", "mine"), "countries_n"] == 3
+    assert pd.isna(k.loc[("tungsten", "refinery"), "rank"])
+    assert pd.isna(k.loc[("tungsten", "refinery"), "kazakhstan_share_pct"])
+    assert k.loc[("tungsten", "refinery"), "leader"] == "China"
+    assert k.loc[("zinc", "reserves"), "kazakhstan_share_pct"] == 0.0 and pd.isna(k.loc[("zinc", "reserves"), "rank"])
 
 
 # ----------------------------------------------------------------------------- projects
 
-def _project(pid, mineral, stage, owner, region, china=100.0, allied=0.0, output=10.0, capacity=20.0, source="s1"):
+def _project(pid, mineral, stage, region, china=100.0, allied=0.0, output=10.0, capacity=20.0, source="s1"):
     return dict(project_id=pid, name=f"P {pid}", mineral_id=mineral, product="ore", region=region, lat=45.0,
-                lon=70.0, stage=stage, operator="op", owner_origin=owner, output_tpy=output, capacity_tpy=capacity,
+                lon=70.0, stage=stage, operator="op", output_tpy=output, capacity_tpy=capacity,
                 capex_musd=5.0, lead_time_years=2.5, offtake_china_pct=china, offtake_russia_pct=0.0,
-                offtake_domestic_pct=0.0, offtake_allied_pct=allied, is_estimate=True, estimate_basis="a guess",
-                source_id=source, note=None)
+                offtake_domestic_pct=0.0, offtake_allied_pct=allied, output_is_estimate=True,
+                estimate_basis="a guess", source_id=source, note=None)
 
 
-PROJECTS = pd.DataFrame([
-    _project("a", "x", "operating", "chinese", "East"),
-    _project("b", "x", "feasibility", "western", "West", china=30, allied=70, output=0.0),
-    _project("c", "y", "operating", "kazakh_state", "East", china=50, allied=50),
-    _project("d", "y", "exploration", "western", None, source="s1; s9"),
+OWNERS = pd.DataFrame([("a", "Sino Co", "CN", 100.0, True), ("b", "West Co", "US", 100.0, False),
+                       ("c", "State Co", "KZ", 100.0, True), ("d", "West Co", "US", 60.0, False),
+                       ("d", "Kaz Co", "KZ", 40.0, False)],
+                      columns=["project_id", "owner", "owner_country", "stake_pct", "state_owned"])
+RAW = pd.DataFrame([
+    _project("a", "x", "operating", "East"),
+    _project("b", "x", "feasibility", "West", china=30, allied=70, output=0.0),
+    _project("c", "y", "operating", "East", china=50, allied=50),
+    _project("d", "y", "exploration", None, source="s1; s9"),
 ])
+PROJECTS = catalogue_projects.with_derived(RAW, None, OWNERS)
 SOURCES = pd.DataFrame({"source_id": ["s1", "s2"], "publisher": ["USGS", "IEA"], "title": ["MCS [2025]", "GCMO"],
                         "year": [2025, 2024], "url": ["https://usgs.gov/x", "https://iea.org"],
                         "accessed": ["2026-01-01"] * 2, "note": ["", ""]})
@@ -126,45 +160,55 @@ def test_filters_combine_and_an_empty_filter_keeps_all():
     assert ids(catalogue_projects.filter_projects(PROJECTS)) == ["a", "b", "c", "d"]
     assert ids(catalogue_projects.filter_projects(PROJECTS, minerals=["x"])) == ["a", "b"]
     assert ids(catalogue_projects.filter_projects(PROJECTS, stages=["operating"], regions=["East"])) == ["a", "c"]
-    assert ids(catalogue_projects.filter_projects(PROJECTS, minerals=["y"], owners=["western", "chinese"])) == ["d"]
-    assert catalogue_projects.filter_projects(PROJECTS, minerals=["x"], owners=["kazakh_state"]).empty
+    assert ids(catalogue_projects.filter_projects(PROJECTS, minerals=["y"], owners=["Western", "Chinese"])) == ["d"]
+    assert catalogue_projects.filter_projects(PROJECTS, minerals=["x"], owners=["Kazakh state"]).empty
+
+
+def test_owner_origin_is_the_group_holding_half_or_more():
+    p = PROJECTS.set_index("project_id")
+    assert p.owner_origin.to_dict() == {"a": "Chinese", "b": "Western", "c": "Kazakh state", "d": "Western"}
+    assert p.loc["a", "cn_stake_pct"] == 100 and p.loc["d", "cn_stake_pct"] == 0
+    assert p.loc["d", "owners"] == "West Co (US) 60 %; Kaz Co (KZ) 40 %"
+    assert catalogue_projects.with_derived(RAW).owner_origin.eq("Not published").all()
 
 
 def test_filter_options_come_from_the_data_in_life_cycle_order():
     o = catalogue_projects.filter_options(PROJECTS)
     assert o["stage"] == ["operating", "feasibility", "exploration"]
     assert o["region"] == ["East", "West"]  # a project without a region adds no option
-    assert o["owner_origin"] == ["kazakh_state", "chinese", "western"]
+    assert o["owner_origin"] == ["Chinese", "Kazakh state", "Western"]
 
 
 def test_filter_matches_the_named_query_on_the_shipped_data(shipped_con):
     projects = store.table("projects", shipped_con)
-    for col, kw in (("mineral_id", "minerals"), ("stage", "stages"), ("owner_origin", "owners")):
+    for col, kw in (("mineral_id", "minerals"), ("stage", "stages")):
         for value in sorted(set(projects[col])):
-            params = {"mineral_id": None, "stage": None, "owner_origin": None, col: value}
+            params = {"mineral_id": None, "stage": None, col: value}
             sql = store.query("projects_filtered", shipped_con, **params)
             ours = catalogue_projects.filter_projects(projects, **{kw: [value]})
             assert sorted(ours.project_id) == sorted(sql.project_id)
 
 
 def test_main_offtake_is_the_largest_destination():
-    p = catalogue_projects.with_derived(PROJECTS, MINERALS).set_index("project_id")
+    p = catalogue_projects.with_derived(RAW, MINERALS).set_index("project_id")
     assert p.loc["a", "main_offtake"] == "China" and p.loc["b", "main_offtake"] == "Allied"
     assert p.loc["c", "main_offtake"] == "China"  # a tie goes to China
     assert p.loc["b", "new_capacity_tpy"] == 20.0 and p.loc["a", "online_year"] == 2029  # 2026 + ceil(2.5)
 
 
 def test_project_detail_gives_units_estimate_basis_and_sources():
-    d = catalogue_projects.project_detail("d", PROJECTS, MINERALS, SOURCES)
+    d = catalogue_projects.project_detail("d", RAW, MINERALS, SOURCES, OWNERS)
     figures = d.figures.set_index("figure")
-    assert figures.loc["Current output", "unit"] == "t Y per year"
+    assert figures.loc["Output", "unit"] == "t Y per year" and bool(figures.loc["Output", "estimate"])
+    assert figures.loc["Owners", "value"] == "West Co (US) 60 %; Kaz Co (KZ) 40 %"
+    assert list(d.owners.owner) == ["West Co", "Kaz Co"]
     assert figures.loc["Capital still needed", "unit"] == "M USD"
     assert d.is_estimate and d.estimate_basis == "a guess"
     assert d.sources.source_id.tolist() == ["s1", "s9"]
     assert d.sources.found.tolist() == [True, False]  # an unknown id is shown, not dropped
     assert d.offtake.share_pct.sum() == 100
     with pytest.raises(KeyError):
-        catalogue_projects.project_detail("nope", PROJECTS, MINERALS, SOURCES)
+        catalogue_projects.project_detail("nope", RAW, MINERALS, SOURCES)
 
 
 def test_split_ids_and_source_links():
@@ -187,13 +231,15 @@ def test_project_map_colours_by_destination_with_the_app_colours():
 
 def test_supply_chain_charts_draw_the_shipped_data(shipped_con):
     t = sources.load_tables(shipped_con)
-    conc = supply.concentration(t.mineral_shares, t.minerals)
+    world = supply.load_world(shipped_con)
+    conc = supply.concentration(world, t.minerals)
     spec = catalogue_charts.hhi_chart(conc).to_dict()
     rules = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "rule")
     assert [row["hhi"] for row in spec["datasets"][rules["data"]["name"]]] == [1000.0, 1800.0]
-    china = catalogue_charts.china_share_chart(supply.china_share(t.mineral_shares, t.minerals)).to_dict()
-    assert set(china["encoding"]["color"]["scale"]["domain"]) <= {"mining", "processing"}
-    catalogue_charts.kazakhstan_share_chart(supply.kazakhstan_place(t.mineral_shares, t.minerals)).to_dict()
+    china = catalogue_charts.china_share_chart(supply.china_share(world, t.minerals)).to_dict()
+    assert "Mining" in china["encoding"]["color"]["scale"]["domain"]
+    assert set(china["encoding"]["color"]["scale"]["domain"]) <= {supply.STAGE_LABELS[s] for s in supply.PRODUCTION_STAGES}
+    catalogue_charts.kazakhstan_share_chart(supply.kazakhstan_place(world, t.minerals)).to_dict()
 
 
 # ----------------------------------------------------------------------------- timeline, claims, sources
@@ -234,7 +280,7 @@ def test_sources_table_counts_citations_across_tables(shipped_con):
 # ----------------------------------------------------------------------------- headline figures
 
 def test_headline_figures_are_reproduced_from_the_raw_tables(shipped_con):
-    figures = supply.headline_figures(sources.load_tables(shipped_con)).set_index("key")
+    figures = supply.headline_figures(sources.load_tables(shipped_con), supply.load_world(shipped_con)).set_index("key")
     one = lambda sql: shipped_con.execute(sql).fetchone()[0]  # noqa: E731
     assert figures.loc["projects_n", "value"] == one("SELECT count(*) FROM projects")
     assert figures.loc["producing_projects_n", "value"] == one("SELECT count(*) FROM projects WHERE output_tpy > 0")
@@ -242,21 +288,22 @@ def test_headline_figures_are_reproduced_from_the_raw_tables(shipped_con):
     assert figures.loc["us_critical_2025_n", "value"] == one("SELECT count(*) FROM minerals WHERE us_critical_2025")
     assert figures.loc["capex_needed_musd", "value"] == pytest.approx(one("SELECT sum(capex_musd) FROM projects"))
     assert figures.loc["export_controls_n", "value"] == one("SELECT count(*) FROM export_controls")
-    kz = shipped_con.execute("""
-        SELECT share_pct, year FROM mineral_shares
-        WHERE mineral_id = 'uranium' AND stage = 'mining' AND country = 'Kazakhstan'
-        ORDER BY year DESC LIMIT 1""").fetchone()
-    if kz is None:
+    # Kazakhstan's uranium share and rank, from the raw rows of the latest year
+    rows = shipped_con.execute("""
+        SELECT country, value, year FROM world_production
+        WHERE mineral_id = 'uranium' AND stage = 'mine' AND unit = 't U'
+          AND year = (SELECT max(year) FROM world_production WHERE mineral_id = 'uranium' AND stage = 'mine')
+        """).df()
+    if rows.empty:
         assert "kz_uranium_mining_share_pct" not in figures.index
     else:
-        assert figures.loc["kz_uranium_mining_share_pct", "value"] == pytest.approx(kz[0])
-        assert figures.loc["kz_uranium_mining_share_pct", "year"] == kz[1]
-        above = one(f"""SELECT count(*) FROM mineral_shares WHERE mineral_id = 'uranium' AND stage = 'mining'
-                        AND year = {int(kz[1])} AND lower(country) NOT LIKE 'other%' AND share_pct > {kz[0]}""")
-        if kz[0] > 0:
-            assert figures.loc["kz_uranium_mining_rank", "value"] == above + 1
-        else:
-            assert "kz_uranium_mining_rank" not in figures.index
+        printed = rows[rows.country.str.lower().str.startswith("world")].value.sum()
+        total = max(printed, rows[~rows.country.str.lower().str.startswith("world")].value.sum())
+        named = rows[~rows.country.str.lower().str.startswith(("world", "other"))]
+        kz = named[named.country == "Kazakhstan"].value.iloc[0]
+        assert figures.loc["kz_uranium_mining_share_pct", "value"] == pytest.approx(100 * kz / total)
+        assert figures.loc["kz_uranium_mining_share_pct", "year"] == rows.year.iloc[0]
+        assert figures.loc["kz_uranium_mining_rank", "value"] == 1 + (named.value > kz).sum()
     for key in figures.index:
         ids = split_ids(figures.loc[key, "source_id"])
         assert set(ids) <= set(store.table("sources", shipped_con).source_id), key
@@ -264,26 +311,40 @@ def test_headline_figures_are_reproduced_from_the_raw_tables(shipped_con):
 
 def test_headline_figures_leave_out_what_the_data_cannot_give():
     tables = sources.Tables(**{n: pd.DataFrame() for n in sources.TABLE_NAMES}).as_dict()
-    tables.update(projects=PROJECTS, minerals=MINERALS.assign(us_critical_2025=[True, None], source_id="s1"),
-                  mineral_shares=SHARES, export_controls=pd.DataFrame({"source_id": ["s1"]}))
-    figures = supply.headline_figures(sources.Tables(**tables)).set_index("key")
+    tables.update(projects=PROJECTS, minerals=MINERALS.assign(us_critical_2025=[True, None, None, False], source_id="s1"),
+                  export_controls=pd.DataFrame({"source_id": ["s1"]}))
+    figures = supply.headline_figures(sources.Tables(**tables), WORLD).set_index("key")
     assert "kz_uranium_mining_share_pct" not in figures.index
+    assert figures.loc["china_tungsten_mine_share_pct", "value"] == pytest.approx(50.0)
+    assert "china_gallium_refinery_share_pct" not in figures.index
     assert figures.loc["projects_n", "value"] == 4 and figures.loc["us_critical_2025_n", "value"] == 1
     assert figures.loc["capex_needed_musd", "value"] == 20.0
 
 
 # ----------------------------------------------------------------------------- methodology content
 
-def test_data_dictionary_covers_every_column_of_every_table(shipped_con):
+@pytest.mark.parametrize("table", store.TABLES)
+def test_data_dictionary_covers_every_column_of_every_table(shipped_con, table):
     dd = methodology.data_dictionary()
     documented = set(zip(dd.table, dd.column))
-    for table in store.SEED_FILES:
-        for (column,) in shipped_con.execute(f'SELECT column_name FROM information_schema.columns '
-                                             f"WHERE table_name = '{table}'").fetchall():
-            assert (table, column) in documented, f"{table}.{column} is not in the data dictionary"
+    built = [c for (c,) in shipped_con.execute("SELECT column_name FROM information_schema.columns "
+                                               "WHERE table_name = $t", {"t": table}).fetchall()]
+    assert built and {(table, c) for c in built} <= documented, sorted({(table, c) for c in built} - documented)
+
+
+def test_data_dictionary_reads_the_package():
+    dd = methodology.data_dictionary()
     assert not dd.duplicated(["table", "column"]).any()
-    units = dd.set_index(["table", "column"]).unit
-    assert units[("projects", "capex_musd")] == "M USD" and units[("projects", "offtake_china_pct")] == "%"
+    rows = dd.set_index(["table", "column"])
+    for table in package.resource_names():
+        for rule in package.field_rules(table).values():
+            row = rows.loc[(table, rule.name)]
+            assert row.meaning == rule.description and row.vintage == package.vintage(table)
+            if rule.unit:
+                assert row.unit == rule.unit
+    assert rows.loc[("projects", "capex_musd"), "unit"] == "M USD"
+    assert rows.loc[("projects", "offtake_china_pct"), "unit"] == "%"
+    assert "one of: mine" in rows.loc[("world_production", "stage"), "constraints"]
 
 
 def test_scenario_inputs_table_lists_every_input_with_its_url_key():
@@ -368,7 +429,8 @@ def test_projects_page_detail_shows_figures_and_sources(entry, shipped_con):
 
 def test_projects_page_filters_to_nothing_without_an_error(entry, shipped_con):
     at = _page(entry, "pages/projects.py")
-    projects = store.table("projects", shipped_con)
+    projects = catalogue_projects.with_derived(store.table("projects", shipped_con), None,
+                                               store.table("project_owners", shipped_con))
     mineral = projects.mineral_id.iloc[0]
     others = sorted(set(projects.owner_origin) - set(projects[projects.mineral_id == mineral].owner_origin))
     if not others:
@@ -387,9 +449,11 @@ def test_supply_chains_page_shows_each_section(entry, shipped_con):
     events = store.table("export_controls", shipped_con)
     if len(events):
         assert set(_frame(at, "measure").event_id) == set(events.event_id)
-    shares = store.table("mineral_shares", shipped_con)
-    if len(shares[shares.stage.isin(["mining", "processing"])]):
+    if len(store.table("world_production", shipped_con)):
         assert "hhi_upper" in _frame(at, "hhi_upper").columns
+    captions = " ".join(c.value for c in at.caption)
+    assert package.vintage_caption("world_production") in captions
+    assert f"figures for {package.vintage('world_production')}" in captions
 
 
 def test_methodology_page_lists_every_source_and_the_versions(entry, shipped_con):

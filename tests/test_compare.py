@@ -32,13 +32,13 @@ def saved_db(tmp_path, monkeypatch):
 # ----------------------------------------------------------------------------- parse_link
 
 @pytest.mark.parametrize("text", [
-    "https://heartland.example/explorer?v=1&exim=1500", "http://localhost:8501/compare?exim=1500&utm_source=mail",
-    "?v=1&exim=1500", "v=1&exim=1500", "  v=1&exim=1500  ", "heartland.example/explorer?v=1&exim=1500",
+    "https://heartland.example/explorer?v=2&exim=1500", "http://localhost:8501/compare?exim=1500&utm_source=mail",
+    "?v=2&exim=1500", "v=2&exim=1500", "  v=2&exim=1500  ", "heartland.example/explorer?v=2&exim=1500",
 ])
 def test_link_forms_give_the_scenario(text):
     label, scenario, notices = compare.parse_link(text)
     assert scenario == EXIM and notices == ()
-    assert label == "Link: US EXIM budget 1,500"
+    assert label == "Link: US EXIM general envelope 1,500"
 
 
 def test_a_page_address_without_a_query_is_the_defaults():
@@ -47,9 +47,9 @@ def test_a_page_address_without_a_query_is_the_defaults():
 
 @pytest.mark.parametrize("form", ["https://x.example/explorer?s={}", "?s={}", "s={}", "{}"])
 def test_saved_ids_in_every_form(form):
-    sid = saved.save(DEFAULTS.replace(lockin_pct=5.0), "<b>five</b>")
+    sid = saved.save(DEFAULTS.replace(transit_weight_pct=5.0), "<b>five</b>")
     label, scenario, notices = compare.parse_link(form.format(sid))
-    assert scenario.lockin_pct == 5.0 and label == "Saved: <b>five</b>" and notices == ()
+    assert scenario.transit_weight_pct == 5.0 and label == "Saved: <b>five</b>" and notices == ()
 
 
 def test_unknown_saved_id_and_unavailable_store_give_notices():
@@ -63,9 +63,9 @@ def test_unknown_saved_id_and_unavailable_store_give_notices():
 
 
 def test_bad_values_in_a_link_fall_back_with_notices():
-    label, scenario, notices = compare.parse_link("?v=1&exim=lots&lock=30")
-    assert scenario == DEFAULTS.replace(lockin_pct=30.0)
-    assert any("US EXIM budget" in n for n in notices)
+    label, scenario, notices = compare.parse_link("?v=2&exim=lots&trw=30")
+    assert scenario == DEFAULTS.replace(transit_weight_pct=30.0)
+    assert any("US EXIM general envelope" in n for n in notices)
 
 
 @pytest.mark.parametrize("text,says", [
@@ -74,7 +74,7 @@ def test_bad_values_in_a_link_fall_back_with_notices():
     ("javascript:alert(document.cookie)", "not a Heartland link"),
     ("https://example.com/?q=kazakhstan", "holds no Heartland scenario values"),
     ("x=1&y=2", "holds no Heartland scenario values"),
-    ("?" + "v=1&" * 300, "far more values"), ("a" * 5000, "longer than 4,000"),
+    ("?" + "v=2&" * 300, "far more values"), ("a" * 5000, "longer than 4,000"),
     ("\x00\x01\x02=\x03", "holds no Heartland scenario values"),
     ("s=../../../etc/passwd", "No saved scenario"), ("?s=' OR 1=1 --", "No saved scenario"),
     ("%%%%=%%%", "holds no Heartland scenario values"),
@@ -99,8 +99,8 @@ def test_no_pasted_text_raises(text):
 def test_gather_caps_at_four_with_unique_labels_and_notices():
     sid = saved.save(EXIM, "exim")
     picked = ["current", "defaults", f"saved:{sid}", "saved:gone1234"]
-    scenarios, notices = compare.gather(picked, "v=1&exim=1500\n\nnot a link\n?lock=10", current=EXIM)
-    assert list(scenarios) == ["Current scenario", "Defaults", "Saved: exim", "Link: US EXIM budget 1,500"]
+    scenarios, notices = compare.gather(picked, "v=2&exim=1500\n\nnot a link\n?trw=10", current=EXIM)
+    assert list(scenarios) == ["Current scenario", "Defaults", "Saved: exim", "Link: US EXIM general envelope 1,500"]
     assert list(scenarios.values()) == [EXIM, DEFAULTS, EXIM, EXIM]
     assert any(n.startswith("Saved scenario gone1234: No saved scenario") for n in notices)
     assert any(n.startswith("Pasted line 2:") and "not a Heartland link" in n for n in notices)
@@ -109,7 +109,7 @@ def test_gather_caps_at_four_with_unique_labels_and_notices():
 
 def test_same_labels_are_told_apart():
     scenarios, _ = compare.gather([], "exim=1500\nexim=1500", current=DEFAULTS)
-    assert list(scenarios) == ["Link: US EXIM budget 1,500", "Link: US EXIM budget 1,500 (2)"]
+    assert list(scenarios) == ["Link: US EXIM general envelope 1,500", "Link: US EXIM general envelope 1,500 (2)"]
 
 
 def test_choices_list_presets_and_saved():
@@ -124,26 +124,29 @@ def test_choices_list_presets_and_saved():
 # ----------------------------------------------------------------------------- side by side
 
 def test_inputs_diff_flags_exactly_the_changed_fields():
-    table = compare.inputs_side_by_side({"a": DEFAULTS, "b": DEFAULTS.replace(lockin_pct=10.0, target_year=2033),
+    table = compare.inputs_side_by_side({"a": DEFAULTS, "b": DEFAULTS.replace(transit_weight_pct=10.0, target_year=2033),
                                          "c": DEFAULTS})
-    assert set(table.field[table.differs]) == {"lockin_pct", "target_year"}
+    assert set(table.field[table.differs]) == {"transit_weight_pct", "target_year"}
     assert list(table.columns) == ["field", "input", "unit", "url_key", "a", "b", "c", "differs"]
-    row = table.set_index("field").loc["lockin_pct"]
-    assert (row.input, row.unit, row.url_key, row.a, row.b) == ("Contract lock-in", "% of China offtake", "lock",
+    row = table.set_index("field").loc["transit_weight_pct"]
+    assert (row.input, row.unit, row.url_key, row.a, row.b) == ("Weight on transit", "% of processing", "trw",
                                                                   50.0, 10.0)
     text = compare.inputs_side_by_side({"a": DEFAULTS, "b": DEFAULTS.replace(project_mode="whole")}, as_text=True)
     assert text.set_index("field").loc["project_mode", "b"] == "Whole projects only (MILP)"
-    assert text.set_index("field").loc["budget_exim_musd", "a"] == "900"
+    assert text.set_index("field").loc["budget_samruk_musd", "a"] == "1,000"
+
+
+MORE = DEFAULTS.replace(budget_dfc_musd=2000.0, offtake_musd=300.0)
 
 
 @pytest.fixture(scope="module")
 def comparison(shipped_data):
-    scenarios = {"Status quo": PRESETS["status_quo"].scenario, "More money": DEFAULTS.replace(offtake_musd=3000.0)}
+    scenarios = {"Status quo": PRESETS["status_quo"].scenario, "More money": MORE}
     return compare.compare(scenarios, lambda s: model.run(shipped_data, s))
 
 
 def test_results_side_by_side_are_the_model_results(comparison, shipped_data):
-    direct = model.run(shipped_data, DEFAULTS.replace(offtake_musd=3000.0))
+    direct = model.run(shipped_data, MORE)
     head = comparison.headline.set_index("key")
     assert head.loc["dependence_after_pct", "More money"] == pytest.approx(direct.dependence_after_pct)
     assert head.loc["financing_used_musd", "More money"] == pytest.approx(direct.financing_used_musd)
@@ -165,7 +168,7 @@ def test_results_side_by_side_are_the_model_results(comparison, shipped_data):
 
 
 def test_an_infeasible_scenario_is_shown_without_numbers_it_does_not_have(shipped_data):
-    unreachable = DEFAULTS.replace(objective="min_financing", dependence_target_pct=0.0, lockin_pct=100.0)
+    unreachable = DEFAULTS.replace(objective="min_financing", dependence_target_pct=0.0)
     c = compare.compare({"ok": DEFAULTS, "impossible": unreachable}, lambda s: model.run(shipped_data, s))
     head = c.headline.set_index("key")
     assert math.isnan(head.loc["dependence_after_pct", "impossible"])
@@ -185,7 +188,7 @@ def test_downloads_hold_every_scenario(comparison):
     header = [c.value for c in wb["results"][1]]
     assert {"Status quo", "More money"} <= set(header)
     links = {r[0]: r[1] for r in wb["scenario_links"].iter_rows(min_row=2, values_only=True)}
-    assert links["More money"] == "v=1&offt=3000"
+    assert links["More money"] == "v=2&dfc=2000&offt=300"
     tidy = pd.read_csv(io.BytesIO(compare.to_csv(comparison)))
     assert list(tidy.columns) == ["section", "item", "unit", "scenario", "value"]
     assert set(tidy.scenario) == {"Status quo", "More money"}
@@ -243,13 +246,13 @@ def _results(at: AppTest) -> pd.DataFrame:
 
 
 def test_compare_page_shows_the_sidebar_against_the_status_quo(compare_page):
-    at = compare_page({"v": "1", "offt": "3000"})
+    at = compare_page({"v": "2", "dfc": "2000"})
     results = _results(at)
     assert list(results.columns) == ["unit", "Current scenario", "Preset: Status quo"]
     assert results.loc["Financing used", "Preset: Status quo"] == 0
     assert results.loc["Financing used", "Current scenario"] > 0
     inputs = next(d.value for d in at.dataframe if "input" in d.value.columns)
-    assert inputs.differs.all() and "New allied offtake commitments" in set(inputs.input)
+    assert inputs.differs.all() and "DFC general envelope" in set(inputs.input)
 
 
 def test_compare_page_picks_two_presets_and_a_pasted_link(compare_page):
@@ -258,14 +261,14 @@ def test_compare_page_picks_two_presets_and_a_pasted_link(compare_page):
     assert not at.exception
     assert list(_results(at).columns) == ["unit", "Preset: Status quo",
                                           "Preset: Advanced framework (Australia / Japan model)"]
-    at.text_area(key="cmp_links").input("https://elsewhere.example/explorer?v=1&lock=20\n<img src=x>").run()
+    at.text_area(key="cmp_links").input("https://elsewhere.example/explorer?v=2&trw=20\n<img src=x>").run()
     assert not at.exception
-    assert "Link: Contract lock-in 20" in _results(at).columns
+    assert "Link: Weight on transit 20" in _results(at).columns
     assert any("Pasted line 2" in w.value and "holds no Heartland scenario values" in w.value for w in at.warning)
 
 
 def test_compare_page_with_a_saved_scenario_and_too_few_picks(compare_page):
-    sid = saved.save(DEFAULTS.replace(lockin_pct=15.0), "**Lock 15** [x](http://evil.example)")
+    sid = saved.save(DEFAULTS.replace(transit_weight_pct=15.0), "**Lock 15** [x](http://evil.example)")
     at = compare_page()
     assert f"Saved: **Lock 15** [x](http://evil.example) ({sid})" in at.multiselect(key="cmp_pick").options
     at.multiselect(key="cmp_pick").set_value([f"saved:{sid}"]).run()

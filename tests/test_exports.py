@@ -17,7 +17,7 @@ from analytics.present import exports
 
 @pytest.fixture(scope="module")
 def result(shipped_data):
-    return model.run(shipped_data, DEFAULTS.replace(offtake_musd=3000.0, lockin_pct=20.0, russia_weight_pct=50.0))
+    return model.run(shipped_data, DEFAULTS.replace(offtake_musd=3000.0, transit_weight_pct=20.0, russia_weight_pct=50.0))
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +38,7 @@ def test_excel_has_every_sheet_and_the_numbers_of_the_result(result, sources):
     inputs = _sheet(wb, "inputs").set_index("field")
     assert list(inputs.index) == [f.name for f in FIELDS]
     assert inputs.loc["offtake_musd", "value"] == 3000 and inputs.loc["offtake_musd", "unit"] == "M USD/yr"
-    assert inputs.loc["lockin_pct", "url_key"] == "lock" and inputs.loc["lockin_pct", "input"] == "Contract lock-in"
+    assert inputs.loc["transit_weight_pct", "url_key"] == "trw" and inputs.loc["transit_weight_pct", "input"] == "Weight on transit"
     dep = _sheet(wb, "dependence_by_mineral")
     assert list(dep.dependence_after_pct) == pytest.approx(list(result.by_mineral.dependence_after_pct), nan_ok=True)
     fin = _sheet(wb, "financing")
@@ -79,7 +79,7 @@ def test_bundle_holds_inputs_outputs_metadata_sources_readme(result, sources):
             "outputs/offtake_flows.csv", "outputs/dependence_by_mineral.csv",
             "outputs/limits_shadow_prices.csv"} <= set(z.namelist())
     inputs = json.loads(z.read("inputs.json"))
-    assert inputs["url_version"] == 1 and inputs["link"] == {"v": "1", "offt": "3000", "lock": "20", "ruw": "50"}
+    assert inputs["url_version"] == 2 and inputs["link"] == {"v": "2", "offt": "3000", "trw": "20", "ruw": "50"}
     assert inputs["values"]["budget_exim_musd"] == DEFAULTS.budget_exim_musd and len(inputs["values"]) == len(FIELDS)
     meta = json.loads(z.read("metadata.json"))
     assert meta["data_version"] == store.data_version() and "HiGHS" in meta["solver"] and meta["created_utc"]
@@ -142,16 +142,20 @@ def test_a_damaged_bundle_says_why(result, sources):
 
 
 def test_bad_values_in_a_bundle_fall_back_with_notices():
-    blob = _zip({"inputs.json": json.dumps({"url_version": 1, "link": {"exim": "lots", "lock": "30"}}).encode()})
+    blob = _zip({"inputs.json": json.dumps({"url_version": 1, "link": {"exim": "lots", "trw": "30"}}).encode()})
     decoded = exports.read_bundle(blob)
-    assert decoded.scenario.lockin_pct == 30 and decoded.scenario.budget_exim_musd == DEFAULTS.budget_exim_musd
-    assert any("US EXIM budget" in n for n in decoded.notices)
+    from analytics.model.scenario import DEFAULTS_BY_VERSION
+
+    # a version-1 bundle keeps version 1's defaults for what it does not set
+    assert decoded.scenario.transit_weight_pct == 30
+    assert decoded.scenario.budget_exim_musd == DEFAULTS_BY_VERSION[1]["budget_exim_musd"]
+    assert any("US EXIM general envelope" in n for n in decoded.notices)
 
 
 def test_hand_edited_values_that_disagree_with_the_link_are_named(result, sources):
     z = zipfile.ZipFile(io.BytesIO(exports.bundle(result, sources)))
     inputs = json.loads(z.read("inputs.json"))
-    inputs["values"]["lockin_pct"] = 90
+    inputs["values"]["transit_weight_pct"] = 90
     decoded = exports.read_bundle(_zip({"inputs.json": json.dumps(inputs).encode()}))
     assert decoded.scenario == result.scenario
-    assert any("Contract lock-in" in n and "the link was used" in n for n in decoded.notices)
+    assert any("Weight on transit" in n and "the link was used" in n for n in decoded.notices)

@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 
 from analytics import model
@@ -37,16 +38,16 @@ def _insert_raw(path, sid, params, url_version=1, data_version=None):
 
 
 def test_save_then_load_gives_the_same_scenario_and_results(shipped_data):
-    s = DEFAULTS.replace(budget_exim_musd=2000.0, offtake_musd=3000.0, lockin_pct=25.0)
+    s = DEFAULTS.replace(budget_exim_musd=2000.0, offtake_musd=3000.0, transit_weight_pct=25.0)
     sid = saved.save(s, "EXIM push", "with offtake")
     assert saved.ID_PATTERN.fullmatch(sid) and len(sid) == 8
     got = saved.load(sid)
     assert got.scenario == s and got.name == "EXIM push" and got.note == "with offtake" and got.notices == ()
-    assert got.data_version == store.data_version() and got.app_version and got.url_version == 1
+    assert got.data_version == store.data_version() and got.app_version and got.url_version == 2
     a, b = model.run(shipped_data, s), model.run(shipped_data, got.scenario)
     assert a.dependence_after_pct == pytest.approx(b.dependence_after_pct)
     assert a.financing_used_musd == pytest.approx(b.financing_used_musd)
-    assert a.by_mineral.equals(b.by_mineral)
+    pd.testing.assert_frame_equal(a.by_mineral, b.by_mineral, rtol=1e-9, atol=1e-9)
 
 
 def test_hostile_names_and_notes_are_stored_verbatim():
@@ -82,26 +83,26 @@ def test_names_at_the_limits_are_kept():
 @pytest.mark.parametrize("params,expected_notice", [
     ("{not json", "could not be read"),
     ('["a list"]', "could not be read"),
-    (json.dumps({"v": "1", "exim": "lots", "lock": "35"}), "US EXIM budget"),
-    (json.dumps({"v": "99", "lock": "35"}), "another version"),
+    (json.dumps({"v": "1", "exim": "lots", "trw": "35"}), "US EXIM general envelope"),
+    (json.dumps({"v": "99", "trw": "35"}), "another version"),
 ])
 def test_stale_or_damaged_rows_load_with_notices(saved_db, params, expected_notice):
     _insert_raw(saved_db, "oldrow01", params)
     got = saved.load("oldrow01")
     assert got is not None and any(expected_notice in n for n in got.notices), got.notices
     if "35" in params:
-        assert got.scenario.lockin_pct == 35.0  # the good values are kept
+        assert got.scenario.transit_weight_pct == 35.0  # the good values are kept
 
 
 def test_a_row_saved_on_other_data_says_so(saved_db):
-    _insert_raw(saved_db, "olddata1", json.dumps({"v": "1", "lock": "20"}), data_version="000000000000")
+    _insert_raw(saved_db, "olddata1", json.dumps({"v": "1", "trw": "20"}), data_version="000000000000")
     got = saved.load("olddata1")
-    assert got.scenario.lockin_pct == 20.0
+    assert got.scenario.transit_weight_pct == 20.0
     assert any("reference data was different" in n for n in got.notices)
 
 
 def test_list_saved_is_newest_first_and_limited():
-    ids = [saved.save(DEFAULTS.replace(lockin_pct=float(i)), f"s{i}") for i in range(5)]
+    ids = [saved.save(DEFAULTS.replace(transit_weight_pct=float(i)), f"s{i}") for i in range(5)]
     listed = saved.list_saved(limit=3)
     assert list(listed.id) == ids[::-1][:3]
     assert {"id", "name", "note", "created_utc", "data_version"} <= set(listed.columns)
@@ -113,7 +114,7 @@ def test_concurrent_saves_from_threads_lose_nothing():
     def worker(k):
         try:
             for i in range(10):
-                ids.append(saved.save(DEFAULTS.replace(lockin_pct=float(k * 10 + i) % 100), f"w{k}-{i}"))
+                ids.append(saved.save(DEFAULTS.replace(transit_weight_pct=float(k * 10 + i) % 100), f"w{k}-{i}"))
         except Exception as exc:  # pragma: no cover - reported below
             errors.append(exc)
 

@@ -5,10 +5,10 @@ table here is a plain DataFrame with one column per scenario (its label), so a p
 they are and the downloads hold the same numbers.
 
 >>> from analytics.model.scenario import DEFAULTS
->>> t = inputs_side_by_side({"a": DEFAULTS, "b": DEFAULTS.replace(lockin_pct=10.0)})
+>>> t = inputs_side_by_side({"a": DEFAULTS, "b": DEFAULTS.replace(transit_weight_pct=10.0)})
 >>> list(t.field[t.differs])
-['lockin_pct']
->>> parse_link("?v=1&exim=1500")[1].budget_exim_musd
+['transit_weight_pct']
+>>> parse_link("?v=2&exim=1500")[1].budget_exim_musd
 1500.0
 """
 from __future__ import annotations
@@ -66,7 +66,7 @@ def format_value(name: str, value) -> str:
 
 
 def describe(scenario: Scenario) -> str:
-    """The inputs that differ from the defaults, in words ('US EXIM budget 1,500; ...'), or 'defaults'."""
+    """The inputs that differ from the defaults, in words ('US EXIM general envelope 1,500; ...'), or 'defaults'."""
     parts = [f"{FIELD_BY_KEY[k].label} {format_value(FIELD_BY_KEY[k].name, getattr(scenario, FIELD_BY_KEY[k].name))}"
              for k in encode(scenario) if k in FIELD_BY_KEY]
     return "; ".join(parts) or "defaults"
@@ -87,7 +87,7 @@ def unique_labels(labels: list[str]) -> list[str]:
 def parse_link(text: str, *, load: Callable[[str], saved.Saved | None] = saved.load,
                ) -> tuple[str, Scenario | None, tuple[str, ...]]:
     """(label, Scenario, notices) from pasted text: a full share link, a bare query string
-    ('v=1&exim=1500' or '?v=1&exim=1500'), a saved link or id ('?s=ID', 'ID').
+    ('v=2&exim=1500' or '?v=2&exim=1500'), a saved link or id ('?s=ID', 'ID').
 
     Never raises. Scenario is None when the text holds no scenario (not a Heartland link, an
     unknown saved id); the notices say why. Bad values in a link fall back to the defaults, with
@@ -115,7 +115,7 @@ def _parse_link(text: str, load) -> tuple[str, Scenario | None, tuple[str, ...]]
         query = urlsplit(text).query if is_url else text.split("?", 1)[-1]
         if not is_url and "=" not in query:
             return "", None, (f"{shown} is not a Heartland link: paste the whole address, a query such as "
-                              "'v=1&exim=1500', or a saved link '?s=ID'.",)
+                              "'v=2&exim=1500', or a saved link '?s=ID'.",)
         try:
             params = parse_qs(query, keep_blank_values=True, max_num_fields=200)
         except ValueError:  # more fields than any scenario has
@@ -258,7 +258,7 @@ def by_mineral_side_by_side(results: Mapping[str, Result]) -> pd.DataFrame:
     if long.empty:
         return pd.DataFrame(columns=["mineral_id", "mineral"])
     wide = long.pivot_table(index=["mineral_id", "mineral"], columns=["case", "scenario"], values="dependence_pct",
-                            aggfunc="first")
+                            aggfunc="mean")
     out = pd.DataFrame(index=wide.index)
     today = wide["today"] if "today" in wide.columns.get_level_values(0) else pd.DataFrame(index=wide.index)
     if today.shape[1] and today.nunique(axis=1, dropna=True).le(1).all():

@@ -37,7 +37,7 @@ def ownership(projects: pd.DataFrame, owners: pd.DataFrame | None) -> pd.DataFra
     and Russian stakes (%), and the owners in words ("CGN (CN) 49 %; Kazatomprom (KZ) 51 %")."""
     out = pd.DataFrame({"project_id": projects.project_id.to_numpy(), "owner_origin": "Not published",
                         "cn_stake_pct": 0.0, "ru_stake_pct": 0.0, "owners": ""})
-    if owners is None or owners.empty:
+    if owners is None or owners.empty or out.empty:
         return out
     o = owners.copy()
     o["stake"] = pd.to_numeric(o.stake_pct, errors="coerce")

@@ -2,27 +2,32 @@
 Kazakhstan's place, the export-control timeline, the op-ed's claims beside primary figures and
 the headline facts.
 
+Every share, rank and concentration figure is computed in SQL (analytics/data/views.sql) from the
+agencies' raw tables, data/world_production.csv and data/processing_shares.csv; the functions here
+pick the latest year, name the minerals and stages, and order the rows for a page.
+
 Concentration (HHI) is the sum of squared shares in percent, 0-10,000:
 
 >>> hhi([50, 30, 20])
 3800.0
 
-The `Other` row of a (mineral, stage) in mineral_shares lumps many small countries together, so
-it is left out of the HHI, which is then a lower bound; `concentration()` also gives the upper
-bound reached if every country in `Other` were as large as the smallest listed one.
+"Other" (the rest of the world) lumps many small countries together, so it is left out of the HHI,
+which is then a lower bound; `concentration()` also gives the upper bound reached if every country in
+"Other" were as large as the smallest named producer (the same formula as `hhi_upper`).
 """
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, fields
 
+import duckdb
 import pandas as pd
 
+from analytics.data import package, store
 from analytics.data.sources import (
     Tables,
     _flag,
-    _is_country,
-    _is_other,
     _join_ids,
     _text,
     mineral_names,
@@ -30,55 +35,86 @@ from analytics.data.sources import (
     split_ids,
 )
 
-SHARE_STAGES = ("mining", "processing", "reserves")
+MINE_STAGES = ("mine",)
+PROCESSING_STAGES = ("refinery", "smelter", "conversion_capacity", "enrichment_capacity")
+PRODUCTION_STAGES = MINE_STAGES + PROCESSING_STAGES
+SHARE_STAGES = PRODUCTION_STAGES + ("reserves",)
+STAGE_LABELS = {"mine": "Mining", "refinery": "Refining", "smelter": "Smelting",
+                "conversion_capacity": "Conversion (capacity)", "enrichment_capacity": "Enrichment (capacity)",
+                "reserves": "Reserves", "capacity": "Production capacity"}
 # US merger-guideline bands for HHI (1992 guidelines; the 2023 guidelines restored 1,800 as "highly").
 HHI_MODERATE, HHI_HIGH = 1000.0, 1800.0
 
-# ----------------------------------------------------------------------------- supply chains
-
-def latest_shares(shares: pd.DataFrame) -> pd.DataFrame:
-    """mineral_shares restricted to the latest year of each (mineral, stage)."""
-    s = shares.copy()
-    year = pd.to_numeric(s.year, errors="coerce").fillna(-1)
-    return s[year == year.groupby([s.mineral_id, s.stage]).transform("max")].reset_index(drop=True)
+# ----------------------------------------------------------------------------- the derived views
 
 
-def _group_meta(g: pd.DataFrame) -> dict:
-    years = pd.to_numeric(g.year, errors="coerce").dropna()
-    return dict(year=int(years.max()) if len(years) else None,
-                is_estimate=bool(_flag(g.is_estimate).any()) if "is_estimate" in g else False,
-                source_id=_join_ids(g.source_id))
+@dataclass(frozen=True)
+class WorldSupply:
+    """The world-supply views of views.sql, one DataFrame each (every year; `is_latest` marks the latest)."""
+
+    world_shares: pd.DataFrame
+    china_shares: pd.DataFrame
+    concentration: pd.DataFrame
+    kazakhstan_place: pd.DataFrame
 
 
-def _groups(shares: pd.DataFrame, stages: Sequence[str]):
-    s = latest_shares(shares)
-    s = s[s.stage.isin(stages)]
+VIEW_NAMES = tuple(f.name for f in fields(WorldSupply))
+assert VIEW_NAMES == store.VIEWS
+
+
+def load_world(con=None, *, reader: Callable[[str], pd.DataFrame] | None = None) -> WorldSupply:
+    """The views as the reference database computes them (read with `reader(name)`, default store.table)."""
+    read = reader or (lambda name: store.table(name, con))
+    return WorldSupply(**{name: read(name) for name in VIEW_NAMES})
+
+
+def derive_world(world_production: pd.DataFrame, processing_shares: pd.DataFrame | None = None) -> WorldSupply:
+    """The same views computed from raw rows given as DataFrames (the columns of world_production.csv and
+    processing_shares.csv), in a throwaway in-memory database: the SQL of the shipped data, on any rows."""
+    con = duckdb.connect()
+    try:
+        for name, df in (("world_production", world_production), ("processing_shares", processing_shares)):
+            con.execute(package.create_table_sql(name))
+            if df is not None and len(df):
+                con.register("_rows", df)
+                con.execute(f'INSERT INTO "{name}" BY NAME SELECT * FROM _rows')  # name from the tuple above
+                con.unregister("_rows")
+        store.create_views(con)
+        return load_world(con)
+    finally:
+        con.close()
+
+
+def _latest(view: pd.DataFrame, minerals: pd.DataFrame, stages: Sequence[str]) -> pd.DataFrame:
+    """The latest year of each (mineral, stage, unit) for Heartland's minerals and the given stages, with the
+    mineral's name (and the unit where one mineral and stage has two tables) and a readable stage label."""
+    v = view[view.is_latest.astype(bool) & view.stage.isin(stages)]
+    if "mineral_id" in minerals:
+        v = v[v.mineral_id.isin(set(minerals.mineral_id))]
+    v = v.copy()
+    names = mineral_names(minerals, v.mineral_id)
+    twice = v.duplicated(["mineral_id", "stage"], keep=False)
+    v["mineral"] = [f"{names[m]} ({u})" if dup else names[m] for m, u, dup in zip(v.mineral_id, v.unit, twice)]
+    v["stage_label"] = v.stage.map(lambda st: STAGE_LABELS.get(st, st))
     order = {st: i for i, st in enumerate(stages)}
-    keys = sorted(s.groupby(["mineral_id", "stage"]).groups, key=lambda k: (k[0], order[k[1]]))
-    for key in keys:
-        g = s[(s.mineral_id == key[0]) & (s.stage == key[1])]
-        yield key, g
+    v["_order"] = v.stage.map(order)
+    v = v.sort_values(["mineral_id", "_order", "unit"]).drop(columns="_order").reset_index(drop=True)
+    v["year"] = v.year.astype("Int64")
+    v["is_estimate"] = _flag(v.is_estimate)
+    return v
 
 
-def china_share(shares: pd.DataFrame, minerals: pd.DataFrame,
-                stages: Sequence[str] = ("mining", "processing")) -> pd.DataFrame:
-    """China's share (%) of each mineral's world mining and processing, latest year.
+def china_share(world: WorldSupply, minerals: pd.DataFrame, stages: Sequence[str] = PRODUCTION_STAGES) -> pd.DataFrame:
+    """China's share (%) of each mineral's world mining and processing, latest year (views.sql china_shares).
 
     Where China has no row of its own its share is reported as 0 with china_listed=False: it is
     then at most the `Other` share (other_pct).
     """
-    names = mineral_names(minerals, shares.mineral_id)
-    out = []
-    for (m, stage), g in _groups(shares, stages):
-        china = g[_is_country(g.country, "China")]
-        listed = not china.empty
-        meta = _group_meta(china if listed else g)
-        out.append(dict(mineral_id=m, mineral=names[m], stage=stage,
-                        china_share_pct=float(china.share_pct.sum()) if listed else 0.0,
-                        china_listed=listed, other_pct=float(g[_is_other(g.country)].share_pct.sum()), **meta))
-    cols = ["mineral_id", "mineral", "stage", "china_share_pct", "china_listed", "other_pct", "year",
-            "is_estimate", "source_id"]
-    return pd.DataFrame(out, columns=cols)
+    cols = ["mineral_id", "mineral", "stage", "stage_label", "unit", "china_share_pct", "china_listed", "other_pct",
+            "year", "is_estimate", "source_id"]
+    c = _latest(world.china_shares, minerals, stages)
+    c["china_listed"] = _flag(c.china_listed)
+    return c[cols]
 
 
 def hhi(shares_pct: Iterable[float]) -> float:
@@ -88,9 +124,11 @@ def hhi(shares_pct: Iterable[float]) -> float:
 
 def hhi_upper(named_pct: Sequence[float], other_pct: float) -> float:
     """Largest HHI possible if `other_pct` is split among countries none larger than the smallest
-    named one (or than 100 % if none is named): whole pieces of that size plus a remainder."""
-    cap = min(named_pct) if len(named_pct) else 100.0
-    if other_pct <= 0 or cap <= 0:
+    named producer (or than 100 % if none is named): whole pieces of that size plus a remainder.
+    views.sql computes the same in the concentration view."""
+    producing = [p for p in named_pct if p > 0]
+    cap = min(producing) if producing else 100.0
+    if other_pct <= 0:
         return hhi(named_pct)
     whole = math.floor(other_pct / cap + 1e-9)
     rest = max(other_pct - whole * cap, 0.0)
@@ -105,61 +143,37 @@ def hhi_band(value: float) -> str:
     return "unconcentrated"
 
 
-def concentration(shares: pd.DataFrame, minerals: pd.DataFrame,
-                  stages: Sequence[str] = ("mining", "processing")) -> pd.DataFrame:
-    """HHI per mineral and stage (latest year), from the listed countries only.
+def concentration(world: WorldSupply, minerals: pd.DataFrame,
+                  stages: Sequence[str] = PRODUCTION_STAGES) -> pd.DataFrame:
+    """HHI per mineral and stage (latest year), from the named countries only (views.sql concentration).
 
-    The `Other` row is excluded, so `hhi` is a lower bound whenever other_pct > 0; `hhi_upper`
-    is the bound if each country inside `Other` were as large as the smallest listed one. `band`
-    reads the lower bound against the US merger-guideline thresholds (1,000 and 1,800).
+    `Other` is excluded, so `hhi` is a lower bound whenever other_pct > 0; `hhi_upper` is the bound if
+    each country inside `Other` were as large as the smallest named producer. `band` reads the lower
+    bound against the US merger-guideline thresholds (1,000 and 1,800).
     """
-    names = mineral_names(minerals, shares.mineral_id)
-    out = []
-    for (m, stage), g in _groups(shares, stages):
-        other = _is_other(g.country)
-        named = g[~other].sort_values("share_pct", ascending=False)
-        named_pct = named.share_pct.astype(float).tolist()
-        other_pct = float(g[other].share_pct.sum())
-        value = hhi(named_pct)
-        out.append(dict(mineral_id=m, mineral=names[m], stage=stage, hhi=value,
-                        hhi_upper=hhi_upper(named_pct, other_pct), is_lower_bound=other_pct > 0,
-                        other_pct=other_pct, countries_n=len(named),
-                        top_country=_text(named.country.iloc[0]) if len(named) else "",
-                        top_share_pct=named_pct[0] if named_pct else float("nan"),
-                        band=hhi_band(value), **_group_meta(g)))
-    cols = ["mineral_id", "mineral", "stage", "hhi", "hhi_upper", "is_lower_bound", "other_pct", "countries_n",
-            "top_country", "top_share_pct", "band", "year", "is_estimate", "source_id"]
-    return pd.DataFrame(out, columns=cols)
+    cols = ["mineral_id", "mineral", "stage", "stage_label", "unit", "hhi", "hhi_upper", "is_lower_bound", "other_pct",
+            "countries_n", "top_country", "top_share_pct", "band", "year", "is_estimate", "source_id"]
+    c = _latest(world.concentration, minerals, stages)
+    c["is_lower_bound"] = _flag(c.is_lower_bound)
+    c["countries_n"] = c.countries_n.astype(int)
+    return c[cols]
 
 
-def kazakhstan_place(shares: pd.DataFrame, minerals: pd.DataFrame,
+def kazakhstan_place(world: WorldSupply, minerals: pd.DataFrame,
                      stages: Sequence[str] = SHARE_STAGES) -> pd.DataFrame:
-    """Kazakhstan's share (%) and rank among the listed countries per mineral and stage.
+    """Kazakhstan's share (%) and rank among the named countries per mineral and stage (views.sql).
 
     Rank 1 = largest; ties share the better rank; `Other` is not a country and is not ranked, nor is a
     country listed with a share of 0 (rank is empty). Where Kazakhstan is not listed, share and rank are
     empty (it is then inside `Other`).
     """
-    names = mineral_names(minerals, shares.mineral_id)
-    out = []
-    for (m, stage), g in _groups(shares, stages):
-        named = g[~_is_other(g.country)].copy()
-        named["rank"] = named.share_pct.astype(float).rank(ascending=False, method="min")
-        kz = named[_is_country(named.country, "Kazakhstan")]
-        leader = named.sort_values("share_pct", ascending=False).head(1)
-        listed = not kz.empty
-        out.append(dict(mineral_id=m, mineral=names[m], stage=stage,
-                        kazakhstan_share_pct=float(kz.share_pct.sum()) if listed else float("nan"),
-                        rank=int(kz["rank"].min()) if listed and kz.share_pct.sum() > 0 else pd.NA,
-                        countries_n=len(named),
-                        leader=_text(leader.country.iloc[0]) if len(leader) else "",
-                        leader_share_pct=float(leader.share_pct.iloc[0]) if len(leader) else float("nan"),
-                        **_group_meta(kz if listed else g)))
-    cols = ["mineral_id", "mineral", "stage", "kazakhstan_share_pct", "rank", "countries_n", "leader",
-            "leader_share_pct", "year", "is_estimate", "source_id"]
-    df = pd.DataFrame(out, columns=cols)
-    df["rank"] = df["rank"].astype("Int64")
-    return df
+    cols = ["mineral_id", "mineral", "stage", "stage_label", "unit", "kazakhstan_share_pct", "rank", "countries_n",
+            "leader", "leader_share_pct", "year", "is_estimate", "source_id"]
+    k = _latest(world.kazakhstan_place, minerals, stages)
+    k["rank"] = pd.array([None if pd.isna(r) else int(r) for r in k["rank"]], dtype="Int64")
+    k["kazakhstan_share_pct"] = k.kazakhstan_share_pct.astype(float)
+    k["countries_n"] = k.countries_n.astype(int)
+    return k[cols]
 
 
 def export_control_timeline(events: pd.DataFrame, minerals: pd.DataFrame) -> pd.DataFrame:
@@ -222,14 +236,12 @@ def claims_table(claims: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
 
 # ----------------------------------------------------------------------------- headline figures
 
-def _share(shares: pd.DataFrame, mineral: str, stage: str, country: str) -> pd.Series | None:
-    s = latest_shares(shares)
-    rows = s[(s.mineral_id == mineral) & (s.stage == stage) & _is_country(s.country, country)]
-    return None if rows.empty else rows.iloc[0]
+# China's share of these (mineral, stage) pairs is a headline fact where the data gives it.
+HEADLINE_CHINA = (("tungsten", "mine"), ("rare_earths", "mine"), ("gallium", "refinery"))
 
 
-def headline_figures(t: Tables) -> pd.DataFrame:
-    """The key facts the Overview and Supply-chain pages display, computed from the tables.
+def headline_figures(t: Tables, world: WorldSupply) -> pd.DataFrame:
+    """The key facts the Overview and Supply-chain pages display, computed from the tables and views.
 
     Columns: key, label, value, unit, year, source_id, basis. A figure the data cannot give
     (e.g. no uranium row) is left out rather than shown as zero.
@@ -249,22 +261,29 @@ def headline_figures(t: Tables) -> pd.DataFrame:
         ("export_controls_n", "Export-control events recorded", len(t.export_controls), "events", None,
          _join_ids(t.export_controls.source_id), "Count of rows in export_controls.csv."),
     ]
-    kz_u = _share(t.mineral_shares, "uranium", "mining", "Kazakhstan")
-    if kz_u is not None:
+    minerals = m if {"mineral_id", "name"} <= set(m.columns) else pd.DataFrame({"mineral_id": [], "name": []})
+    names = mineral_names(minerals, world.kazakhstan_place.mineral_id)
+    every = pd.DataFrame({"mineral_id": list(names), "name": list(names.values())})  # facts beyond the model's minerals
+    place = kazakhstan_place(world, every, stages=MINE_STAGES)
+    kz_u = place[(place.mineral_id == "uranium") & place.kazakhstan_share_pct.notna()]
+    if len(kz_u):
+        r = kz_u.iloc[0]
         rows.append(("kz_uranium_mining_share_pct", "Kazakhstan's share of world uranium mining",
-                     float(kz_u.share_pct), "%", kz_u.year, _text(kz_u.source_id), "mineral_shares, latest year."))
-        place = kazakhstan_place(t.mineral_shares, m, stages=("mining",))
-        rank = place[place.mineral_id == "uranium"]["rank"]
-        if len(rank) and not pd.isna(rank.iloc[0]):
-            rows.append(("kz_uranium_mining_rank", "Kazakhstan's rank in world uranium mining", int(rank.iloc[0]),
-                         "rank", kz_u.year, _text(kz_u.source_id), "Rank among the listed countries."))
-    for stage in ("mining", "processing"):
-        cn = _share(t.mineral_shares, "tungsten", stage, "China")
-        if cn is not None:
-            rows.append((f"china_tungsten_{stage}_share_pct", f"China's share of world tungsten {stage}",
-                         float(cn.share_pct), "%", cn.year, _text(cn.source_id), "mineral_shares, latest year."))
+                     float(r.kazakhstan_share_pct), "%", r.year, _text(r.source_id),
+                     "world_production: Kazakhstan's row / world total, latest year."))
+        if not pd.isna(r["rank"]):
+            rows.append(("kz_uranium_mining_rank", "Kazakhstan's rank in world uranium mining", int(r["rank"]),
+                         "rank", r.year, _text(r.source_id), "Rank among the producing countries of the table."))
+    china = china_share(world, every)
+    for mineral, stage in HEADLINE_CHINA:
+        cn = china[(china.mineral_id == mineral) & (china.stage == stage) & china.china_listed]
+        if len(cn):
+            r = cn.iloc[0]
+            name = names.get(mineral, mineral).lower()
+            rows.append((f"china_{mineral}_{stage}_share_pct",
+                         f"China's share of world {name} {STAGE_LABELS[stage].lower()}", float(r.china_share_pct),
+                         "%", r.year, _text(r.source_id), "China's row / world total, latest year."))
     out = pd.DataFrame(rows, columns=["key", "label", "value", "unit", "year", "source_id", "basis"])
     out["value"] = pd.Series([r[2] for r in rows], dtype=object)  # counts stay whole numbers
     out["year"] = pd.array([None if y is None or pd.isna(y) else int(y) for y in out.year], dtype="Int64")
     return out
-

@@ -30,8 +30,34 @@ SELECT * FROM routes ORDER BY route_id;
 -- name: processing_capacity
 SELECT * FROM processing_capacity ORDER BY destination, mineral_id;
 
--- name: mineral_shares
-SELECT * FROM mineral_shares ORDER BY mineral_id, stage, share_pct DESC;
+-- name: project_owners
+SELECT * FROM project_owners ORDER BY project_id, stake_pct DESC, owner;
+
+-- name: contracts
+SELECT * FROM contracts ORDER BY contract_id;
+
+-- name: commitments
+SELECT * FROM commitments ORDER BY commitment_id;
+
+-- name: world_production
+SELECT * FROM world_production ORDER BY mineral_id, stage, unit, year, row_number() OVER ();
+
+-- name: processing_shares
+SELECT * FROM processing_shares ORDER BY mineral_id, stage, year, share_pct DESC;
+
+-- World supply, derived in views.sql from world_production and processing_shares.
+
+-- name: world_shares
+SELECT * FROM world_shares ORDER BY mineral_id, stage, unit, year, country = 'Other', share_pct DESC, country;
+
+-- name: china_shares
+SELECT * FROM china_shares ORDER BY mineral_id, stage, unit, year;
+
+-- name: concentration
+SELECT * FROM concentration ORDER BY mineral_id, stage, unit, year;
+
+-- name: kazakhstan_place
+SELECT * FROM kazakhstan_place ORDER BY mineral_id, stage, unit, year;
 
 -- name: export_controls
 SELECT * FROM export_controls ORDER BY date;
@@ -52,5 +78,4 @@ SELECT * FROM sources WHERE source_id = $source_id;
 SELECT * FROM projects
 WHERE ($mineral_id IS NULL OR mineral_id = $mineral_id)
   AND ($stage IS NULL OR stage = $stage)
-  AND ($owner_origin IS NULL OR owner_origin = $owner_origin)
 ORDER BY mineral_id, project_id;

@@ -8,17 +8,17 @@ from dataclasses import dataclass, fields
 
 import pandas as pd
 
-from analytics.data import store
+from analytics.data import package, store
 
 # ----------------------------------------------------------------------------- tables
 
 @dataclass(frozen=True)
 class Tables:
-    """Every reference table, as loaded from the database (one DataFrame each)."""
+    """Every reference table, as loaded from the database (one DataFrame each): the resources of
+    data/datapackage.json, in its order."""
 
     sources: pd.DataFrame
     minerals: pd.DataFrame
-    mineral_shares: pd.DataFrame
     projects: pd.DataFrame
     project_owners: pd.DataFrame
     contracts: pd.DataFrame
@@ -28,6 +28,8 @@ class Tables:
     routes: pd.DataFrame
     route_shares: pd.DataFrame
     processing_capacity: pd.DataFrame
+    world_production: pd.DataFrame
+    processing_shares: pd.DataFrame
     export_controls: pd.DataFrame
     claims: pd.DataFrame
     kazakhstan_outline: pd.DataFrame
@@ -85,15 +87,6 @@ def markdown_escape(text: str) -> str:
     return re.sub(r"([\\`*_{}\[\]()<>#+!|$~-])", r"\\\1", _text(text))
 
 
-def _is_other(country: pd.Series) -> pd.Series:
-    c = country.fillna("").astype(str).str.strip().str.lower()
-    return c.str.startswith("other") | c.isin(["rest of world", "rest of the world", "row"])
-
-
-def _is_country(country: pd.Series, name: str) -> pd.Series:
-    return country.fillna("").astype(str).str.strip().str.lower() == name.lower()
-
-
 def _join_ids(values: Iterable) -> str:
     out: list[str] = []
     for v in values:
@@ -132,7 +125,12 @@ def source_markdown(row) -> str:
     year = row["year"]
     year_txt = f" ({int(year)})" if year is not None and not pd.isna(year) else ""
     safe_url = url.replace(")", "%29").replace(" ", "%20")
-    link = f"[{title}]({safe_url})" if url.startswith(("http://", "https://")) else title
+    if url.startswith(("http://", "https://")):
+        link = f"[{title}]({safe_url})"
+    elif re.fullmatch(r"docs/[\w./-]+(#[\w-]+)?", url):  # a method note in this repository
+        link = f"{title} (`{url}` in the repository)"
+    else:
+        link = title
     publisher = markdown_escape(row["publisher"])
     return f"{publisher}{year_txt}. {link}" if publisher else link
 
@@ -142,14 +140,12 @@ def source_columns(df: pd.DataFrame) -> list[str]:
     return [c for c in df.columns if c.endswith("source_id")]
 
 
-KEY_COLUMNS = {
-    "sources": ("source_id",), "minerals": ("mineral_id",), "mineral_shares": ("mineral_id", "stage", "country"),
-    "projects": ("project_id",), "project_owners": ("project_id", "owner"), "contracts": ("contract_id",),
-    "commitments": ("commitment_id",), "route_shares": ("mineral_id", "route_id"),
-    "financiers": ("financier_id",), "corridors": ("corridor_id",),
-    "routes": ("route_id",), "processing_capacity": ("destination", "mineral_id"),
-    "export_controls": ("event_id",), "claims": ("claim_id",), "kazakhstan_outline": ("ring",),
-}
+def key_columns(name: str) -> tuple[str, ...]:
+    """The columns that name a row of a table: its primary key in datapackage.json."""
+    try:
+        return package.primary_key(name)
+    except KeyError:
+        return ()
 
 
 def citations(tables: Tables | dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -159,7 +155,7 @@ def citations(tables: Tables | dict[str, pd.DataFrame]) -> pd.DataFrame:
     for name, df in items.items():
         if name == "sources":
             continue
-        keys = [k for k in KEY_COLUMNS.get(name, ()) if k in df.columns] or [df.columns[0]]
+        keys = [k for k in key_columns(name) if k in df.columns] or [df.columns[0]]
         for col in source_columns(df):
             for key_vals, cell in zip(df[keys].astype(str).agg(" / ".join, axis=1), df[col]):
                 for sid in split_ids(cell):

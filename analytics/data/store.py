@@ -1,7 +1,9 @@
 """The one place that talks to DuckDB.
 
-The reference database is built from the CSV seeds in data/ on first use (to a file named
-after a hash of the seeds, so editing a CSV rebuilds it) and opened read-only afterwards.
+The reference database is built from the CSV seeds in data/ as data/datapackage.json describes them
+(types, NOT NULL, CHECKs, primary keys), with the world-supply views of views.sql on top, on first use
+(to a file named after a hash of the package, the views and the seeds, so editing any of them rebuilds
+it) and opened read-only afterwards.
 Queries are named blocks in analytics/data/queries.sql and bind every value as a parameter.
 """
 from __future__ import annotations
@@ -17,61 +19,74 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-DATA_DIR = Path(__file__).resolve().parents[2] / "data"
-QUERIES_FILE = Path(__file__).resolve().parent / "queries.sql"
+from analytics.data import package
 
-# table -> CSV glob in data/ (sources are split across files by whoever researched them)
-SEED_FILES: dict[str, str] = {
-    "sources": "sources*.csv",
-    "minerals": "minerals.csv",
-    "mineral_shares": "mineral_shares.csv",
-    "projects": "projects.csv",
-    "project_owners": "project_owners.csv",
-    "contracts": "contracts.csv",
-    "commitments": "commitments.csv",
-    "route_shares": "route_shares.csv",
-    "financiers": "financiers.csv",
-    "corridors": "corridors.csv",
-    "routes": "routes.csv",
-    "processing_capacity": "processing_capacity.csv",
-    "export_controls": "export_controls.csv",
-    "claims": "claims.csv",
-    "kazakhstan_outline": "kazakhstan_outline.csv",
-}
+DATA_DIR = package.DATA_DIR
+QUERIES_FILE = Path(__file__).resolve().parent / "queries.sql"
+VIEWS_FILE = Path(__file__).resolve().parent / "views.sql"
+
+
+TABLES: tuple[str, ...] = package.resource_names()
+# the world-supply views of views.sql that pages read (each has a named query of the same name)
+VIEWS: tuple[str, ...] = ("world_shares", "china_shares", "concentration", "kazakhstan_place")
 
 
 class DataError(RuntimeError):
     """The seed data in data/ could not be loaded; the message names the file and why."""
 
 
-def _seed_paths(data_dir: Path) -> dict[str, list[Path]]:
-    return {table: sorted(data_dir.glob(pattern)) for table, pattern in SEED_FILES.items()}
+def seed_files(data_dir: Path = DATA_DIR) -> dict[str, list[Path]]:
+    """table -> its CSV file(s), from datapackage.json (a multipart resource lists several)."""
+    return {name: package.resource_paths(name, data_dir) for name in package.resource_names(data_dir)}
+
+
+def _version_files(data_dir: Path) -> list[Path]:
+    files = [data_dir / package.PACKAGE_FILE, VIEWS_FILE]
+    return files + [p for ps in seed_files(data_dir).values() for p in ps if p.exists()]
 
 
 def data_version(data_dir: Path = DATA_DIR) -> str:
-    """Short hash of the schema and every seed file: changes whenever the data changes."""
+    """Short hash of the package, the views and every seed file: changes whenever the data changes."""
     digest = hashlib.sha256()
-    for path in [data_dir / "schema.sql", *(p for ps in _seed_paths(data_dir).values() for p in ps)]:
+    for path in _version_files(Path(data_dir)):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 
 
+def create_tables(con: duckdb.DuckDBPyConnection, data_dir: Path = DATA_DIR) -> None:
+    """Create every table of datapackage.json, empty: types, NOT NULL, CHECKs and primary keys."""
+    data_dir = Path(data_dir)
+    for name in package.resource_names(data_dir):
+        con.execute(package.create_table_sql(name, data_dir))
+
+
+def create_views(con: duckdb.DuckDBPyConnection) -> None:
+    """The world-supply views of views.sql (shares, ranks, China's share, concentration)."""
+    con.execute(VIEWS_FILE.read_text())
+
+
 def build_database(target: str | Path = ":memory:", data_dir: Path = DATA_DIR) -> duckdb.DuckDBPyConnection:
-    """Create every table from data/schema.sql and load the seeds; returns the open connection."""
+    """Create every table from datapackage.json, load the seeds and create the views; returns the connection."""
+    data_dir = Path(data_dir)
     con = duckdb.connect(str(target))
-    con.execute((data_dir / "schema.sql").read_text())
-    for table, paths in _seed_paths(data_dir).items():
+    try:
+        create_tables(con, data_dir)
+    except (duckdb.Error, KeyError, ValueError) as exc:
+        con.close()
+        raise DataError(f"{package.PACKAGE_FILE}: {exc}") from exc
+    for table, paths in seed_files(data_dir).items():
         for path in paths:
             try:
                 con.execute(
-                    f"INSERT INTO {table} BY NAME "  # table names come from SEED_FILES, never from users
+                    f'INSERT INTO "{table}" BY NAME '  # table names come from datapackage.json, never from users
                     "SELECT * FROM read_csv($path, header=true, all_varchar=true)",
                     {"path": str(path)},
                 )
             except duckdb.Error as exc:
                 con.close()
                 raise DataError(f"{path.name}: {exc}") from exc
+    create_views(con)
     return con
 
 

@@ -1,8 +1,8 @@
 """A user's own projects CSV: validated row by row, used for one session only.
 
 The columns, which are required, their types, the allowed stage / owner values and the simple
-range rules are read from the projects table of data/schema.sql, so the template and the checks
-follow the schema. Nothing is written to the shared tables: the caller solves with
+range rules are read from the projects table the store builds (store.create_tables, which follows
+data/datapackage.json), so the template and the checks follow the schema. Nothing is written to the shared tables: the caller solves with
 `solve_with_projects(data, projects, scenario)`, i.e. `model.run(data.replace_projects(projects), ...)`.
 
 >>> projects, problems = validate_projects(template_csv(), {"tungsten"})
@@ -42,7 +42,7 @@ EXAMPLE = dict(project_id="my-tungsten", name="My tungsten project", mineral_id=
 
 @dataclass(frozen=True)
 class ProjectsSchema:
-    """The projects table as data/schema.sql declares it."""
+    """The projects table as the store creates it."""
 
     columns: tuple[str, ...]
     required: tuple[str, ...]                   # NOT NULL columns
@@ -54,10 +54,10 @@ class ProjectsSchema:
 
 @lru_cache(maxsize=1)
 def projects_schema() -> ProjectsSchema:
-    """Read the projects table's columns and CHECKs from data/schema.sql (an empty in-memory DB)."""
+    """Read the projects table's columns and CHECKs from the table the store creates (an empty in-memory DB)."""
     con = duckdb.connect()
     try:
-        con.execute((store.DATA_DIR / "schema.sql").read_text())
+        store.create_tables(con)
         cols = con.execute("SELECT column_name, data_type, is_nullable FROM information_schema.columns "
                            "WHERE table_name = 'projects' ORDER BY ordinal_position").fetchall()
         checks = [e for (e,) in con.execute("SELECT expression FROM duckdb_constraints() "
@@ -72,12 +72,12 @@ def projects_schema() -> ProjectsSchema:
             choices[m.group(1)] = tuple(re.findall(r"'([^']*)'", m.group(2)))
             continue
         m = re.fullmatch(r"\(?(\w+) >= (\w+|\d+(?:\.\d+)?)\)?", expr.strip())
-        if m:
+        if m and m.group(1) not in ("lat", "lon"):  # the location has its own message (outside Kazakhstan)
             at_least.append((m.group(1), m.group(2)))
     return ProjectsSchema(
         columns=tuple(c for c, _, _ in cols),
         required=tuple(c for c, _, null in cols if null == "NO"),
-        numeric=tuple(c for c, t, _ in cols if t == "DOUBLE"),
+        numeric=tuple(c for c, t, _ in cols if t in ("DOUBLE", "BIGINT", "INTEGER")),
         boolean=tuple(c for c, t, _ in cols if t == "BOOLEAN"),
         choices=choices,
         at_least=tuple(at_least),
@@ -205,7 +205,7 @@ def validate_projects(data: bytes, known_minerals: pd.DataFrame | Iterable[str],
             got = f"{out.at[i, col]:g} < {out.at[i, lo]:g}" if isinstance(bound, pd.Series) else f"{out.at[i, col]:g}"
             errors.append(f"{rows[i]}: {col} must be >= {lo} (got {got}).")
     for col, (lo, hi) in (("lat", LAT), ("lon", LON)):
-        outside = ~out.loc[ok, col].between(lo, hi)
+        outside = ~out.loc[ok, col].between(lo, hi) & out.loc[ok, col].notna()  # a location is optional
         for i in outside.index[outside]:
             errors.append(f"{rows[i]}: {col} {out.at[i, col]:g} is outside Kazakhstan ({lo:g} to {hi:g}).")
     for col in OFFTAKE:

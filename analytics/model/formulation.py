@@ -33,7 +33,7 @@ import pandas as pd
 from scipy import sparse
 
 from analytics.model.data import Base
-from analytics.model.exposure import DESTINATIONS, ORBIT, route_exposure, transit_countries
+from analytics.model.exposure import DESTINATIONS, route_exposure, transit_countries
 from analytics.model.scenario import FINANCIER_FIELDS, Scenario
 
 D_IDX = {d: i for i, d in enumerate(DESTINATIONS)}

@@ -121,8 +121,9 @@ def summarise(form: Formulation, numbers: Numbers, raw: RawSolution, scenario: S
         by_min.insert(0, "mineral", by_min.index.map(names))
         return Result(scenario, raw.status, raw.message, before, baseline, None, 0.0, 0.0,
                       by_min.rename_axis("mineral_id").reset_index(), flows, empty, empty, empty, numbers.notes)
-    x = raw.x
-    q = np.clip(x[form.q0:form.q0 + form.P * form.R].reshape(form.P, form.R), 0.0, None)
+    x = np.where(np.abs(raw.x) < 1e-7, 0.0, raw.x)  # solver dust: a plan that spends nothing says 0, not 1e-11
+    q = x[form.q0:form.q0 + form.P * form.R].reshape(form.P, form.R)
+    q = np.where(q > 1e-6, q, 0.0)  # tonnes below a gram a year are rounding, not flows
     flows = pd.concat([flows, _flows_frame("after", q, b)], ignore_index=True)
     by_min["dependence_after_pct"] = dependence_by_mineral(q, a, numbers.exposure, mineral_ids)
     by_min.insert(0, "mineral", by_min.index.map(names))
@@ -147,8 +148,6 @@ def summarise(form: Formulation, numbers: Numbers, raw: RawSolution, scenario: S
                            "capex_musd": uval * b.capex_musd[built], "online_year": b.online_year[built].astype(int),
                            "funded": b.funded[built]})
     constraints = constraint_table(form, numbers, x, raw.duals_d, constraint_labels)
-    tiny = np.abs(x) < 1e-7  # solver dust: a plan that spends nothing says 0, not 1e-11
-    x = np.where(tiny, 0.0, x)
     return Result(scenario, Status.OPTIMAL, raw.message, before, baseline, dependence(q, a, numbers.exposure),
                   float(numbers.financing @ x), float(numbers.spending @ x), by_min, flows, financing, builds,
                   constraints, numbers.notes)

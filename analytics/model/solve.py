@@ -88,9 +88,13 @@ def _duals(sol: Solution, den: float) -> np.ndarray | None:
 
 
 def least_money(engine: Engine, numbers: Numbers, cap: float, start: np.ndarray | None = None) -> Solution:
-    """The plan spending the least money (financing + offtake spending) with D <= cap."""
+    """The plan spending the least money (financing + offtake spending) with D <= cap.
+
+    Solved from a cleared basis: when several plans tie, the one reported must not depend on what
+    the engine solved before, so that a shared link shows the same plan on any server."""
     engine.set_costs(numbers.financing + numbers.spending)
     with engine.extra_row(numbers.numerator - cap * numbers.denominator, -np.inf, 0.0):
+        engine.highs.clearSolver()
         return engine.solve(start=start)
 
 
@@ -111,6 +115,7 @@ def solve(form: Formulation, engine: Engine, numbers: Numbers, objective: str, t
             return RawSolution(_status(sol), None, None, None, f"the solver stopped: {sol.status}")
         engine.set_costs(numbers.financing + numbers.spending)
         with engine.extra_row(-numbers.secure, -np.inf, sol.objective + _TIE_TOL * max(1.0, abs(sol.objective))):
+            engine.highs.clearSolver()  # ties resolved the same way whatever was solved before
             tie = engine.solve(start=sol.x)
         x = tie.x if tie.ok else sol.x
         return RawSolution(Status.OPTIMAL, x, ratio(numbers, x), None, "optimal")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analytics.data import package
 from analytics.model.scenario import DEFAULTS, FIELDS, OBJECTIVES, PROJECT_MODES
 
 # ----------------------------------------------------------------------------- methodology text
@@ -24,145 +25,37 @@ def scenario_inputs_table() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-_UNIT_BY_SUFFIX = (("_tpy", "t/yr of the mineral's unit"), ("_musd", "M USD"), ("_pct", "%"),
-                   ("_kt_per_yr", "kt cargo/yr"), ("_mt_per_yr", "Mt cargo/yr"), ("_usd_per_t", "USD/t"),
-                   ("_t_per_t", "t cargo per t"), ("_years", "years"), ("_days", "days"))
-
-# (table, column, meaning); unit comes from the column name's suffix unless given in UNIT_OVERRIDES.
-_DICTIONARY: tuple[tuple[str, str, str], ...] = (
-    ("sources", "source_id", "Short id of a source; cited by every *source_id column."),
-    ("sources", "publisher", "Who published it."),
-    ("sources", "title", "Title of the document or page."),
-    ("sources", "year", "Year of publication."),
-    ("sources", "url", "Where to read it."),
-    ("sources", "accessed", "Date the figure was read (ISO)."),
-    ("sources", "note", "Which figure was taken and why this source."),
-    ("minerals", "mineral_id", "Short id of the mineral."),
-    ("minerals", "name", "Display name."),
-    ("minerals", "unit", "The unit every tonnage of this mineral is counted in (e.g. t U, t WO3)."),
-    ("minerals", "us_critical_2022", "On the 2022 US critical minerals list."),
-    ("minerals", "us_critical_2025", "On the 2025 US critical minerals list."),
-    ("minerals", "price_usd_per_t", "Price per tonne of the mineral's unit (recent annual average)."),
-    ("minerals", "price_year", "Year of that price."),
-    ("minerals", "price_source_id", "Source of the price."),
-    ("minerals", "criticality_weight", "Weight 1-5 in the dependence index (basis in criticality_basis)."),
-    ("minerals", "criticality_basis", "Why that weight."),
-    ("minerals", "cargo_t_per_t", "Tonnes of physical cargo shipped per tonne of the unit (concentrate vs metal)."),
-    ("minerals", "cargo_basis", "Why that cargo factor."),
-    ("minerals", "source_id", "Source of the US-list membership."),
-    ("minerals", "note", "Remarks."),
-    ("mineral_shares", "mineral_id", "Mineral."),
-    ("mineral_shares", "stage", "mining, processing or reserves."),
-    ("mineral_shares", "country", "Country, or Other for the rest of the world."),
-    ("mineral_shares", "share_pct", "Country's share of world output (or reserves) at that stage; "
-                                    "sums to 100 per mineral and stage."),
-    ("mineral_shares", "year", "Year of the figure."),
-    ("mineral_shares", "is_estimate", "True if not a published number."),
-    ("mineral_shares", "estimate_basis", "How an estimate was derived."),
-    ("mineral_shares", "source_id", "Source(s) of the share."),
-    ("mineral_shares", "note", "Remarks."),
-    ("projects", "project_id", "Short id of the project."),
-    ("projects", "name", "Project name."),
-    ("projects", "mineral_id", "Mineral produced (its unit counts every tonnage of the row)."),
-    ("projects", "product", "What leaves the site (ore, concentrate, metal...)."),
-    ("projects", "region", "Kazakh oblast."),
-    ("projects", "lat", "Latitude."),
-    ("projects", "lon", "Longitude."),
-    ("projects", "stage", "operating, expansion, construction, feasibility or exploration."),
-    ("projects", "operator", "Operating company."),
-    ("projects", "owner_origin", "Where the controlling owner is from."),
-    ("projects", "output_tpy", "Current output (0 if not producing)."),
-    ("projects", "capacity_tpy", "Capacity once the project or expansion is built (>= output)."),
-    ("projects", "capex_musd", "Capital still needed to build the new capacity (0 if none)."),
-    ("projects", "lead_time_years", "Years from 2026 until the new capacity produces."),
-    ("projects", "offtake_china_pct", "Share of output processed in China today (or expected to be)."),
-    ("projects", "offtake_russia_pct", "Share processed in Russia."),
-    ("projects", "offtake_domestic_pct", "Share processed in Kazakhstan."),
-    ("projects", "offtake_allied_pct", "Share processed in allied countries."),
-    ("projects", "is_estimate", "True if any figure of the row is not a published number."),
-    ("projects", "estimate_basis", "How the estimates were derived."),
-    ("projects", "source_id", "Source(s) of the row."),
-    ("projects", "note", "Remarks."),
-    ("financiers", "financier_id", "Short id of the financier."),
-    ("financiers", "name", "Name."),
-    ("financiers", "group", "us, japan, eu, private_western, kazakh or china."),
-    ("financiers", "is_partner", "Partner financier (optimised) or status-quo lender (shown only)."),
-    ("financiers", "default_budget_musd", "Default budget for Kazakh projects (the scenario slider's default)."),
-    ("financiers", "max_budget_musd", "Largest plausible budget."),
-    ("financiers", "exposure_cap_musd", "Most it lends to one project."),
-    ("financiers", "excluded_owner_origins", "Owner origins it will not fund (;-separated)."),
-    ("financiers", "basis", "Why these figures."),
-    ("financiers", "source_id", "Source(s)."),
-    ("corridors", "corridor_id", "china_border, russia_rail, middle_corridor or domestic."),
-    ("corridors", "name", "Name."),
-    ("corridors", "capacity_kt_per_yr",
-     "Cargo capacity available to Kazakh critical-mineral cargo (empty = unlimited)."),
-    ("corridors", "total_capacity_mt_per_yr", "Total capacity of the corridor for all cargo, for context."),
-    ("corridors", "is_estimate", "True if not a published number."),
-    ("corridors", "estimate_basis", "How an estimate was derived."),
-    ("corridors", "source_id", "Source(s)."),
-    ("corridors", "note", "Remarks."),
-    ("routes", "route_id", "Short id: processing destination x corridor."),
-    ("routes", "destination", "china, russia, domestic or allied: where the output is processed."),
-    ("routes", "corridor_id", "Corridor the cargo travels."),
-    ("routes", "cost_usd_per_t", "Transport cost per tonne of the mineral's unit."),
-    ("routes", "transit_days", "Typical transit time."),
-    ("routes", "status_quo_share_pct",
-     "Share of today's flow to that destination using this route (sums to 100 per destination)."),
-    ("routes", "is_estimate", "True if not a published number."),
-    ("routes", "estimate_basis", "How an estimate was derived."),
-    ("routes", "source_id", "Source(s)."),
-    ("processing_capacity", "destination", "allied, domestic or russia."),
-    ("processing_capacity", "mineral_id", "Mineral."),
-    ("processing_capacity", "capacity_tpy", "Processing capacity open to Kazakh feed (empty = unlimited)."),
-    ("processing_capacity", "is_estimate", "True if not a published number."),
-    ("processing_capacity", "estimate_basis", "How an estimate was derived."),
-    ("processing_capacity", "source_id", "Source(s)."),
-    ("processing_capacity", "note", "Remarks."),
-    ("export_controls", "event_id", "Short id of the event."),
-    ("export_controls", "date", "Date the measure was announced or took effect."),
-    ("export_controls", "country", "Country imposing it."),
-    ("export_controls", "mineral_ids", "Minerals concerned (;-separated; may include minerals outside the model)."),
-    ("export_controls", "measure", "What was imposed."),
-    ("export_controls", "covers", "Products and technologies covered."),
-    ("export_controls", "source_id", "Source(s)."),
-    ("claims", "claim_id", "Short id of the claim."),
-    ("claims", "claim", "What the op-ed says."),
-    ("claims", "claimed_value", "The op-ed's figure."),
-    ("claims", "primary_value", "What the primary source says."),
-    ("claims", "unit", "Unit of both values."),
-    ("claims", "claim_source_id", "The op-ed."),
-    ("claims", "primary_source_id", "The primary source(s)."),
-    ("claims", "note", "How the two compare."),
-    ("kazakhstan_outline", "ring", "Polygon ring of the national border."),
-    ("kazakhstan_outline", "order", "Order of the point along its ring."),
-    ("kazakhstan_outline", "lon", "Longitude."),
-    ("kazakhstan_outline", "lat", "Latitude."),
-    ("kazakhstan_outline", "source_id", "Source of the outline."),
-)
-_UNIT_OVERRIDES = {
-    ("projects", "lat"): "degrees N", ("projects", "lon"): "degrees E",
-    ("kazakhstan_outline", "lat"): "degrees N", ("kazakhstan_outline", "lon"): "degrees E",
-    ("minerals", "criticality_weight"): "1-5", ("sources", "year"): "year", ("minerals", "price_year"): "year",
-    ("mineral_shares", "year"): "year", ("export_controls", "date"): "date",
-    ("corridors", "total_capacity_mt_per_yr"): "Mt cargo/yr",
-}
-
-
-def _unit(table: str, column: str) -> str:
-    if (table, column) in _UNIT_OVERRIDES:
-        return _UNIT_OVERRIDES[(table, column)]
-    for suffix, unit in _UNIT_BY_SUFFIX:
-        if column.endswith(suffix):
-            return unit
-    if column.startswith("is_") or column.startswith("us_critical"):
-        return "true/false"
-    return ""
+def _constraints(rule: package.FieldRule) -> str:
+    """A field's constraints in words: 'required; 0 to 100; one of: a, b'."""
+    parts = ["required"] if rule.required else []
+    if rule.unique:
+        parts.append("unique")
+    if rule.minimum is not None and rule.maximum is not None:
+        parts.append(f"{rule.minimum:g} to {rule.maximum:g}")
+    elif rule.minimum is not None:
+        parts.append(f">= {rule.minimum:g}")
+    elif rule.maximum is not None:
+        parts.append(f"<= {rule.maximum:g}")
+    if rule.exclusive_minimum is not None:
+        parts.append(f"> {rule.exclusive_minimum:g}")
+    if rule.minimum_field:
+        parts.append(f">= {rule.minimum_field}")
+    if rule.enum:
+        parts.append("one of: " + ", ".join(rule.enum))
+    return "; ".join(parts)
 
 
 def data_dictionary() -> pd.DataFrame:
-    """Every column of every reference table: table, column, unit, meaning."""
-    return pd.DataFrame([dict(table=t, column=c, unit=_unit(t, c), meaning=m) for t, c, m in _DICTIONARY])
+    """Every column of every reference table, from data/datapackage.json: table, column, type, unit,
+    constraints, meaning, and the years the table's figures describe."""
+    rows = []
+    for table in package.resource_names():
+        years = package.vintage(table)
+        for rule in package.field_rules(table).values():
+            unit = rule.unit or ("true/false" if rule.type == "boolean" else "")
+            rows.append(dict(table=table, column=rule.name, type=rule.type, unit=unit,
+                             constraints=_constraints(rule), meaning=rule.description, vintage=years))
+    return pd.DataFrame(rows, columns=["table", "column", "type", "unit", "constraints", "meaning", "vintage"])
 
 
 FORMULATION: tuple[tuple[str, str, str], ...] = (
@@ -278,10 +171,18 @@ ASSUMPTIONS: tuple[tuple[str, str], ...] = (
     ("Ties",
      "Among plans with the same optimal objective, the one with the least financing is reported, then the "
      "least transport cost."),
+    ("World shares are derived from the agencies' tables",
+     "World production and reserves are stored as the agencies print them (USGS Mineral Commodity Summaries 2026 "
+     "world tables, the World Nuclear Association's uranium table; data/world_production.csv). A country's share "
+     "is its row divided by the world total: the printed total, or the sum of the printed rows where that is "
+     "larger (rounding, or a total printed as a lower bound such as '>1,200,000'). 'Other' is the rest: 100 % "
+     "minus the named countries. Shares that only the IEA or the Euratom Supply Agency print as percentages "
+     "(processing of rare earths, lithium, cobalt, nickel; uranium conversion and enrichment) are used where no "
+     "USGS table covers the stage, with their own (older) year."),
     ("Concentration (HHI)",
      "HHI = sum of squared country shares in percent (0-10,000), per mineral and stage, latest year. The 'Other' "
      "row is not a country and is left out, so the HHI shown is a lower bound; the upper bound assumes each "
-     "country inside 'Other' is at most as large as the smallest listed one. Bands: below 1,000 "
+     "country inside 'Other' is at most as large as the smallest listed producer. Bands: below 1,000 "
      "unconcentrated, 1,000-1,800 moderately, above 1,800 highly concentrated (US merger guidelines)."),
     ("China's share where China is not listed",
      "If a source lists no row for China at a stage, China's share is shown as 0 and marked as not listed: it "

@@ -4,16 +4,19 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
-from analytics.analyses.supply import HHI_HIGH, HHI_MODERATE
+from analytics.analyses.supply import HHI_HIGH, HHI_MODERATE, STAGE_LABELS
 from analytics.present import charts
 
-STAGE_COLOURS = {"mining": "#8c6d31", "processing": "#d62728", "reserves": "#7f7f7f"}
+# stage -> colour: mining brown, processing stages reds, reserves grey
+STAGE_COLOURS = {"mine": "#8c6d31", "refinery": "#d62728", "smelter": "#ff7f0e", "conversion_capacity": "#9467bd",
+                 "enrichment_capacity": "#e377c2", "reserves": "#7f7f7f"}
+STAGE_ORDER = [STAGE_LABELS[s] for s in STAGE_COLOURS]
 
 
 def _stages(df: pd.DataFrame) -> alt.Scale:
-    """Stage colours, the legend listing only the stages the chart shows."""
+    """Stage colours by readable label (supply.STAGE_LABELS), the legend listing only the stages shown."""
     shown = [s for s in STAGE_COLOURS if s in set(df.stage)]
-    return alt.Scale(domain=shown, range=[STAGE_COLOURS[s] for s in shown])
+    return alt.Scale(domain=[STAGE_LABELS[s] for s in shown], range=[STAGE_COLOURS[s] for s in shown])
 LABELS = alt.Axis(labelLimit=220)
 MAP_COLOUR_COLUMNS = {"owner_origin": "Owner origin", "main_offtake": "Main offtake destination"}
 
@@ -43,9 +46,9 @@ def china_share_chart(china: pd.DataFrame) -> alt.Chart:
             x=alt.X("china_share_pct:Q", title="China's share of world total (%)", scale=alt.Scale(domain=[0, 100])),
             y=alt.Y("mineral:N", title=None, axis=LABELS,
                     sort=alt.EncodingSortField("china_share_pct", op="max", order="descending")),
-            yOffset=alt.YOffset("stage:N", sort=["mining", "processing"]),
-            color=alt.Color("stage:N", title="Stage", scale=_stages(df)),
-            tooltip=["mineral", "stage", alt.Tooltip("china_share_pct:Q", title="China %", format=".1f"),
+            yOffset=alt.YOffset("stage_label:N", sort=STAGE_ORDER),
+            color=alt.Color("stage_label:N", title="Stage", scale=_stages(df)),
+            tooltip=["mineral", alt.Tooltip("stage_label:N", title="stage"), alt.Tooltip("china_share_pct:Q", title="China %", format=".1f"),
                      alt.Tooltip("listed:N", title="China"), alt.Tooltip("other_pct:Q", title="Other %", format=".1f"),
                      "year", "source_id"],
         )
@@ -60,9 +63,9 @@ def hhi_chart(conc: pd.DataFrame) -> alt.LayerChart:
     sort = alt.EncodingSortField("hhi", op="max", order="descending")
     base = alt.Chart(df).encode(
         y=alt.Y("mineral:N", title=None, axis=LABELS, sort=sort),
-        yOffset=alt.YOffset("stage:N", sort=["mining", "processing"]),
-        color=alt.Color("stage:N", title="Stage", scale=_stages(df)),
-        tooltip=["mineral", "stage", alt.Tooltip("hhi:Q", title="HHI (lower bound)", format=",.0f"),
+        yOffset=alt.YOffset("stage_label:N", sort=STAGE_ORDER),
+        color=alt.Color("stage_label:N", title="Stage", scale=_stages(df)),
+        tooltip=["mineral", alt.Tooltip("stage_label:N", title="stage"), alt.Tooltip("hhi:Q", title="HHI (lower bound)", format=",.0f"),
                  alt.Tooltip("hhi_upper:Q", title="HHI (upper bound)", format=",.0f"),
                  alt.Tooltip("other_pct:Q", title="Other %", format=".1f"), "top_country",
                  alt.Tooltip("top_share_pct:Q", title="top share %", format=".1f"), "band", "year", "source_id"],
@@ -107,9 +110,9 @@ def kazakhstan_share_chart(place: pd.DataFrame) -> alt.Chart:
                     scale=alt.Scale(domain=[0, 100])),
             y=alt.Y("mineral:N", title=None, axis=LABELS,
                     sort=alt.EncodingSortField("kazakhstan_share_pct", op="max", order="descending")),
-            yOffset=alt.YOffset("stage:N", sort=["mining", "processing", "reserves"]),
-            color=alt.Color("stage:N", title="Stage", scale=_stages(df)),
-            tooltip=["mineral", "stage", alt.Tooltip("kazakhstan_share_pct:Q", title="Kazakhstan %", format=".1f"),
+            yOffset=alt.YOffset("stage_label:N", sort=STAGE_ORDER),
+            color=alt.Color("stage_label:N", title="Stage", scale=_stages(df)),
+            tooltip=["mineral", alt.Tooltip("stage_label:N", title="stage"), alt.Tooltip("kazakhstan_share_pct:Q", title="Kazakhstan %", format=".1f"),
                      alt.Tooltip("rank:Q", title="rank", format=".0f"), "leader",
                      alt.Tooltip("leader_share_pct:Q", title="leader %", format=".1f"), "year", "source_id"],
         )
