@@ -28,6 +28,7 @@ from scipy import sparse
 
 INF = highspy.kHighsInf
 DEFAULT_TIME_LIMIT_S = 10.0
+LARGE_LP = 20_000  # columns above which a cold LP starts by interior point
 
 
 def _finite(a: np.ndarray) -> np.ndarray:
@@ -61,6 +62,8 @@ class Engine:
         h.setOptionValue("output_flag", False)
         h.setOptionValue("time_limit", float(time_limit_s))
         h.setOptionValue("mip_rel_gap", 1e-9)
+        if len(col_names) > LARGE_LP:  # large LPs: HiGHS's parallel dual simplex uses both cores
+            h.setOptionValue("simplex_strategy", 4)
         zeros = np.zeros(self.n)
         h.addCols(self.n, zeros, zeros, np.full(self.n, INF), 0, np.array([], np.int32), np.array([], np.int32),
                   np.array([]))
@@ -136,6 +139,10 @@ class Engine:
     def solve(self, *, start: np.ndarray | None = None) -> Solution:
         """Solve from the current basis (warm); `start` offers a MIP a feasible starting point."""
         h = self.highs
+        # from no basis a large LP solves faster by interior point (with crossover, so the next
+        # solve is warm again); from a basis, dual simplex re-solves in a few iterations
+        cold = not h.getBasis().valid
+        h.setOptionValue("solver", "ipm" if cold and self.n > LARGE_LP and not self.is_mip else "choose")
         if start is not None and self.is_mip:
             sol = highspy.HighsSolution()
             sol.col_value = list(np.asarray(start, float))

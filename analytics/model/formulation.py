@@ -65,7 +65,8 @@ class Numbers:
 class Formulation:
     """Index maps and the constraint matrix for one dataset (see the module docstring)."""
 
-    def __init__(self, base: Base) -> None:
+    def __init__(self, base: Base, corridors: pd.DataFrame | None = None,
+                 processing: pd.DataFrame | None = None) -> None:
         self.base = b = base
         P, R = b.n_projects, b.n_routes
         self.P, self.R = P, R
@@ -176,16 +177,22 @@ class Formulation:
                                              [self.o0 + p * 4 + d, *self.qi(p, to_d)], [1.0] * (1 + len(to_d)),
                                              project=p, dest=d)
         # output of capacity the plan builds is sold with its freight (the financing buys the offtake):
-        # any route takes up to the new tonnes free, so only existing tonnes moved are paid for
-        self.added = add_block = np.empty(P * R, int)
-        for p in range(P):
-            free = p in self.u_of and not b.funded[p]
-            for r in range(R):
-                cols, coef = [self.y0 + p * R + r, self.qi(p, r)], [1.0, -1.0]
-                if free:
-                    cols.append(self.u_of[p])
-                    coef.append(b.new_tpy[p])
-                add_block[p * R + r] = add(f"added[{pid[p]},{rid[r]}]", "added", cols, coef, project=p, route=r)
+        # any route takes up to the new tonnes free, so only existing tonnes moved are paid for.
+        # One row per (project, route): built in bulk, P x R of them.
+        first = len(names)
+        self.added = first + np.arange(P * R)
+        pp, rr = np.divmod(np.arange(P * R), R)
+        free = np.array([p in self.u_of and not b.funded[p] for p in range(P)], bool)
+        rows_i += [self.added, self.added]
+        rows_j += [self.y0 + np.arange(P * R), self.qi(pp, rr)]
+        vals += [np.ones(P * R), -np.ones(P * R)]
+        fr = free[pp]
+        rows_i.append(self.added[fr])
+        rows_j.append(np.array([self.u_of[p] for p in pp[fr]], int))
+        vals.append(b.new_tpy[pp[fr]])
+        names += [f"added[{pid[p]},{rid[r]}]" for p, r in zip(pp, rr)]
+        groups += ["added"] * (P * R)
+        self.row_meta += [None] * (P * R)
         freight = (kappa[:, None] * cost[None, :] / 1e6).ravel()  # M USD per tonne added, by (p, r)
         self.freight_musd_per_t = freight
         # premiums (M USD per tonne won) depend on the scenario's least premium: set per scenario
@@ -246,69 +253,121 @@ class Formulation:
         self.A = sparse.csr_array((np.concatenate(vals), (np.concatenate(rows_i), np.concatenate(rows_j))),
                                   shape=(self.m, self.n))
         self.transit = [transit_countries(v) for v in b.routes.get("transit_countries", pd.Series([""] * R))]
+        self._precompute()
+
+    def attach(self, corridors: pd.DataFrame, processing: pd.DataFrame) -> Formulation:
+        """Read the data-only limits (stated corridor and processing capacities) once."""
+        b = self.base
+        self.stated_corridor_kt = {}
+        for cid, v in zip(corridors.corridor_id, pd.to_numeric(corridors.get("capacity_kt_per_yr"), errors="coerce")):
+            self.stated_corridor_kt[cid] = float(v) if np.isfinite(v) else np.inf
+        stated = {(d, m): c for d, m, c in zip(processing.destination, processing.mineral_id,
+                                              pd.to_numeric(processing.capacity_tpy, errors="coerce"))}
+        today = b.output_tpy[:, None] * b.offtake_share  # P x 4
+        self.proc_now = np.array([today[self.proc_mask[k], self.proc_dest[k]].sum() for k in range(len(self.proc_rows))])
+        cap = np.array([stated.get(key, np.nan) for key in self.proc_keys], dtype=float)
+        has = np.isfinite(cap)
+        self.proc_notes = tuple(
+            f"{key[0].capitalize()} processing of {key[1]}: stated {c:,.0f} t/yr is below today's flow {now:,.0f} t/yr; "
+            "today's flow is used." for key, c, now, h in zip(self.proc_keys, cap, self.proc_now, has)
+            if h and c < now - 1e-6)
+        self.proc_stated = np.maximum(np.where(has, cap, self.proc_now), self.proc_now)
+        return self
+
+    def _precompute(self) -> None:
+        """Index arrays that turn a scenario into bounds without Python loops."""
+        b = self.base
+        self.keep_rows = np.array(list(self.keep.values()), int)
+        self.keep_pd = np.array(list(self.keep.keys()), int).reshape(-1, 2)
+        self.leave_rows = np.array(list(self.leave.values()), int)
+        self.leave_pd = np.array(list(self.leave.keys()), int).reshape(-1, 2)
+        self.capex_rows = np.array(list(self.capex.values()), int)
+        self.exposure_idx = np.array(list(self.exposure_rows.values()), int)
+        self.exposure_caps = np.array([self.row_meta[i]["cap"] for i in self.exposure_idx])
+        self.cost_share_rows = np.array([i for i, g in enumerate(self.row_groups) if g == "cost_share"], int)
+        self.proc_keys = list(self.processing)
+        self.proc_rows = np.array(list(self.processing.values()), int)
+        mineral = b.projects.mineral_id.to_numpy()
+        self.proc_dest = np.array([D_IDX[d] for d, _ in self.proc_keys], int)
+        self.proc_mask = [mineral == m for _, m in self.proc_keys]
+        self.proc_allied = np.array([d == "allied" for d, _ in self.proc_keys], bool)
+        self.u_cols = np.array([self.u_of[p] for p in self.u_proj], int)
+        self.general = self.commitments.general.to_numpy(bool)
+        self.envelope_field = [FINANCIER_FIELDS.get(k) for k in self.commitments.financier_id]
+        self.amounts = self.commitments.amount_musd.to_numpy(float)
+        self.financier_names = dict(zip(b.financiers.financier_id, b.financiers.name))
+        self.q_today = (b.output_tpy[:, None] * b.offtake_share)[:, b.route_dest] * b.route_share
+        self.route_table = pd.DataFrame({
+            "route_id": b.routes.route_id.to_numpy(), "destination": b.routes.destination.to_numpy(),
+            "corridor_id": b.routes.corridor_id.to_numpy(),
+            "crosses": b.routes.get("transit_countries", pd.Series("", index=b.routes.index)).fillna("").astype(str)
+            .to_numpy()})
+        groups = np.array(self.row_groups)
+        from analytics.model.results import LIMIT_GROUPS  # noqa: PLC0415 (results imports this module)
+        self.limit_rows = np.flatnonzero(np.isin(groups, LIMIT_GROUPS))
+        self.limit_names = np.array(self.row_names, dtype=object)[self.limit_rows]
+        self.limit_groups = groups[self.limit_rows]
+        self.A_limits = self.A[self.limit_rows]
+        self._mineral_names: dict[str, str] | None = None
+        self.exposure_cache: dict[tuple[float, float], np.ndarray] = {}
+
+    def mineral_names(self, minerals: pd.DataFrame) -> dict[str, str]:
+        if self._mineral_names is None:
+            self._mineral_names = dict(zip(minerals.mineral_id, minerals.name))
+        return self._mineral_names
 
     # ------------------------------------------------------------------ a scenario's numbers
-    def numbers(self, s: Scenario, corridors: pd.DataFrame, processing: pd.DataFrame) -> Numbers:
+    def numbers(self, s: Scenario) -> Numbers:
+        """The scenario's bounds, costs and baseline (attach() must have read the data's limits)."""
         b = self.base
-        P, R, T = self.P, self.R, s.target_year
-        notes: list[str] = []
+        T = s.target_year
+        notes: list[str] = list(self.proc_notes)
         a = b.price_usd_per_t * b.weight / 1e6  # value x criticality, M USD per tonne
-        exposure = route_exposure(list(b.routes.destination), self.transit, russia_weight=s.russia_weight_pct / 100,
-                                  transit_weight=s.transit_weight_pct / 100)
+        key = (s.russia_weight_pct, s.transit_weight_pct)
+        exposure = self.exposure_cache.get(key)
+        if exposure is None:
+            exposure = route_exposure(list(b.routes.destination), self.transit, russia_weight=key[0] / 100,
+                                      transit_weight=key[1] / 100)
+            self.exposure_cache[key] = exposure
         # baseline: today's output + funded new capacity producing by T, by today's routes
         base_pd = b.baseline_tpy(T)
         q0 = base_pd[:, b.route_dest] * b.route_share
-        cap_kt = self._corridor_caps(s, corridors, self._corridor_use(q0))
+        cap_kt = self._corridor_caps(s, self._corridor_use(q0))
         q0, moved = self._forced_reroutes(q0, cap_kt, notes)
-        kappa = b.cargo_t_per_t
 
         col_lb, col_ub = np.zeros(self.n), np.full(self.n, np.inf)
-        buildable = (b.online_year <= T)
-        for p in self.u_proj:
-            j = self.u_of[p]
-            if b.funded[p]:
-                col_lb[j] = col_ub[j] = 1.0 if buildable[p] else 0.0
-            else:
-                col_ub[j] = 1.0 if (buildable[p] and b.capex_musd[p] > 0) else 0.0
+        online = b.online_year[self.u_proj] <= T
+        funded = b.funded[self.u_proj]
+        col_lb[self.u_cols] = np.where(funded & online, 1.0, 0.0)
+        col_ub[self.u_cols] = np.where(funded, np.where(online, 1.0, 0.0),
+                                       np.where(online & (b.capex_musd[self.u_proj] > 0), 1.0, 0.0))
         if s.financed_mineral != "all" and len(self.f_pairs):
-            other = b.projects.mineral_id.to_numpy()[self.f_pairs[:, 0]] != s.financed_mineral
-            col_ub[self.f0 + np.flatnonzero(other)] = 0.0
-            if s.financed_mineral not in set(b.projects.mineral_id):
+            if s.financed_mineral in set(b.projects.mineral_id):
+                other = b.projects.mineral_id.to_numpy()[self.f_pairs[:, 0]] != s.financed_mineral
+                col_ub[self.f0 + np.flatnonzero(other)] = 0.0
+            else:
                 notes.append(f"No projects of '{s.financed_mineral}' in the data; financing is not restricted.")
-                col_ub[self.f0 + np.flatnonzero(other)] = np.inf
         integer = self.integer_candidates & (col_ub > 0) & (s.project_mode == "whole")
 
         lo, hi = np.full(self.m, -np.inf), np.full(self.m, np.inf)
         lo[self.balance] = hi[self.balance] = b.output_tpy
-        locked = b.locked_tpy(T)
-        for (p, d), i in self.keep.items():
-            lo[i] = locked[p, d]
-        for (p, d), i in self.leave.items():
-            lo[i] = base_pd[p, d]
+        if len(self.keep_rows):
+            lo[self.keep_rows] = b.locked_tpy(T)[self.keep_pd[:, 0], self.keep_pd[:, 1]]
+        if len(self.leave_rows):
+            lo[self.leave_rows] = base_pd[self.leave_pd[:, 0], self.leave_pd[:, 1]]
         lo[self.added] = -q0.ravel()
         hi[self.money] = s.offtake_musd
-        for i in self.capex.values():
-            hi[i] = 0.0
+        hi[self.capex_rows] = 0.0
         hi[self.budget] = self._budgets(s)
-        for i in self.exposure_rows.values():
-            hi[i] = self.row_meta[i]["cap"]
-        hi[[i for i, g in enumerate(self.row_groups) if g == "cost_share"]] = 0.0
-        stated = {(r.destination, r.mineral_id): r.capacity_tpy for r in processing.itertuples()}
-        today = b.output_tpy[:, None] * b.offtake_share  # P x 4
-        mineral = b.projects.mineral_id.to_numpy()
-        for (dname, m), i in self.processing.items():
-            d = D_IDX[dname]
-            now = float(today[mineral == m, d].sum())
-            base_flow = float(base_pd[mineral == m, d].sum())
-            cap = stated.get((dname, m))
-            cap = now if cap is None or pd.isna(cap) else float(cap)
-            if cap < now - 1e-6 and (dname, m) in stated:
-                notes.append(f"{dname.capitalize()} processing of {m}: stated {cap:,.0f} t/yr is below today's flow "
-                             f"{now:,.0f} t/yr; today's flow is used.")
-            cap = max(cap, now)
-            if dname == "allied":  # the slider scales the room above today's flow
-                cap = now + (cap - now) * s.allied_capacity_pct / 100.0
-            hi[i] = max(cap, base_flow)
+        hi[self.exposure_idx] = self.exposure_caps
+        hi[self.cost_share_rows] = 0.0
+        # processing outside China: the stated capacity (at least today's flow); the allied slider
+        # scales the room above today's flow; never below the target year's baseline flow
+        cap = np.where(self.proc_allied,
+                       self.proc_now + (self.proc_stated - self.proc_now) * s.allied_capacity_pct / 100.0,
+                       self.proc_stated)
+        base_flow = np.array([base_pd[mask, d].sum() for mask, d in zip(self.proc_mask, self.proc_dest)])
+        hi[self.proc_rows] = np.maximum(cap, base_flow)
         use = self._corridor_use(q0)
         for cid, i in self.corridors.items():
             hi[i] = max(cap_kt.get(cid, np.inf), use.get(cid, 0.0))
@@ -317,14 +376,9 @@ class Formulation:
         return Numbers(col_lb, col_ub, lo, hi, integer, *n, exposure, q0, moved, np.repeat(premium, 4), tuple(notes))
 
     def _budgets(self, s: Scenario) -> np.ndarray:
-        out = np.empty(len(self.commitments))
-        for j, c in self.commitments.iterrows():
-            if c.general:
-                field = FINANCIER_FIELDS.get(c.financier_id)
-                out[j] = float(getattr(s, field)) if field else 0.0
-            else:
-                out[j] = float(c.amount_musd) * s.commitments_pct / 100.0
-        return out
+        """General envelopes are the scenario's; letters of interest the data's, scaled."""
+        envelopes = np.array([float(getattr(s, f)) if f else 0.0 for f in self.envelope_field])
+        return np.where(self.general, envelopes, self.amounts * s.commitments_pct / 100.0)
 
     def _objectives(self, a: np.ndarray, exposure: np.ndarray, premium: np.ndarray):
         P, R = self.P, self.R
@@ -343,13 +397,10 @@ class Formulation:
         secure[qs] = qa * np.tile(allied * (1 - exposure), P)
         return num, den, fin, spend, secure
 
-    def _corridor_caps(self, s: Scenario, corridors: pd.DataFrame, use: dict[str, float]) -> dict[str, float]:
+    def _corridor_caps(self, s: Scenario, use: dict[str, float]) -> dict[str, float]:
         """kt/yr of cargo each corridor can carry. The Middle Corridor is the scenario's; transit through
         Russia is its stated capacity (or, with none published, today's cargo) times the scenario's share."""
-        caps = {}
-        for r in corridors.itertuples():
-            v = getattr(r, "capacity_kt_per_yr", np.nan)
-            caps[r.corridor_id] = np.inf if v is None or pd.isna(v) else float(v)
+        caps = dict(self.stated_corridor_kt)
         caps["middle_corridor"] = float(s.middle_corridor_ktpy)
         if "russia_rail" in self.corridor_routes:
             stated = caps.get("russia_rail", np.inf)

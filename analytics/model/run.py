@@ -33,7 +33,7 @@ def formulation(data: ModelData) -> tuple[str, Formulation, Labeller]:
     with _lock:
         hit = _FORMS.get(key)
     if hit is None:
-        form = Formulation(cached_base(data))
+        form = Formulation(cached_base(data)).attach(data.corridors, data.processing_capacity)
         hit = (form, Labeller(form, data))
         with _lock:
             if len(_FORMS) > 16:
@@ -57,7 +57,7 @@ def engine_for(key: str, form: Formulation, time_limit_s: float | None = None) -
 
 
 def numbers_for(form: Formulation, data: ModelData, scenario: Scenario) -> Numbers:
-    return form.numbers(scenario, data.corridors, data.processing_capacity)
+    return form.numbers(scenario)
 
 
 def solve_numbers(form: Formulation, engine: Engine, numbers: Numbers, scenario: Scenario) -> solving.RawSolution:
