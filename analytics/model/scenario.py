@@ -165,7 +165,10 @@ DEFAULTS_BY_VERSION: dict[int, Scenario] = {1: DEFAULTS}
 def _format(value: Any) -> str:
     if isinstance(value, str):
         return value
-    return f"{value:g}" if isinstance(value, float) else str(value)
+    if isinstance(value, float):  # short ('1500') where that is exact, else every digit: a link never rounds
+        short = f"{value:g}"
+        return short if float(short) == value else repr(value)
+    return str(value)
 
 
 def encode(s: Scenario) -> dict[str, str]:
