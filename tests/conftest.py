@@ -117,3 +117,14 @@ def saved_store(request, tmp_path, monkeypatch):
                 con.execute("INSERT INTO saved_scenarios VALUES (%(id)s, %(name)s, %(note)s, %(created_utc)s, "
                             "%(params)s, %(url_version)s, %(app_version)s, %(data_version)s)", row)
     return request.param, insert
+
+
+# ----------------------------------------------------------------------------- Dask
+
+@pytest.fixture(scope="session")
+def dask_address():
+    """A two-worker Dask cluster started by address (tests/daskcluster.py); stopped at the end."""
+    from daskcluster import dask_cluster
+
+    with dask_cluster(2) as address:
+        yield address
