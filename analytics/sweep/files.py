@@ -163,3 +163,12 @@ def _design_meta(raw: bytes) -> dict:
         raise _unreadable(f"its sweep description cannot be read ({exc}).") from None
     return {"method": method, "ranges": tuple(rs), "base": decoded.scenario, "notices": decoded.notices,
             "seed": seed, "n_base": n_base, "complete": bool(meta.get("complete", True)), "seconds": seconds}
+
+
+def open_sweep(data: bytes) -> tuple[Loaded, Indices]:
+    """read() and the Sobol' indices of the file's rows (recomputed, with the file's seed: never taken on trust
+    from its metadata). Raises ValueError as read() does."""
+    from analytics.sweep import indices
+
+    loaded = read(data)
+    return loaded, indices.sobol(loaded.sweep.design, loaded.sweep.results, seed=loaded.sweep.design.seed)

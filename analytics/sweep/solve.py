@@ -70,6 +70,11 @@ def solve_rows(solver: Callable[[Scenario], dict], base: Scenario, rs: tuple[Ran
     return out
 
 
+def link_query(scenario: Scenario) -> str:
+    """The scenario's share-link query ('v=1&lock=20'; '' for the defaults)."""
+    return "&".join(f"{k}={v}" for k, v in encode(scenario).items())
+
+
 def _error_row(message: str) -> dict:
     return {"status": "error", "dependence_before_pct": math.nan, "dependence_after_pct": math.nan,
             "financing_used_musd": math.nan, "message": message[:300]}
@@ -101,12 +106,25 @@ class Sweep:
                 "seconds": self.seconds, "per_second": len(r) / self.seconds if self.seconds > 0 else math.nan}
 
 
+def histogram(results: pd.DataFrame, bins: int = 30, column: str = "dependence_after_pct") -> pd.DataFrame:
+    """Pre-binned distribution of an outcome over the scenarios with a plan: lo, hi, scenarios, share_pct."""
+    values = pd.to_numeric(results[column], errors="coerce").dropna().to_numpy(float)
+    if not len(values):
+        return pd.DataFrame(columns=["lo", "hi", "scenarios", "share_pct"])
+    lo, hi = float(values.min()), float(values.max())
+    if hi - lo < 1e-9:
+        lo, hi = lo - 0.5, hi + 0.5
+    counts, edges = np.histogram(values, bins=bins, range=(lo, hi))
+    return pd.DataFrame({"lo": edges[:-1], "hi": edges[1:], "scenarios": counts,
+                         "share_pct": 100 * counts / len(values)})
+
+
 def _assemble(design: Design, rows: list[dict], seconds: float, complete: bool, workers: int = 1) -> Sweep:
     table = design.table.iloc[: len(rows)].reset_index(drop=True)
     heads = pd.DataFrame(rows, columns=list(HEADLINE))
     results = pd.concat([table, heads], axis=1)
     values = table[design.names].to_dict("records")
-    results["link_query"] = ["&".join(f"{k}={v}" for k, v in encode(design.scenario(v)).items()) for v in values]
+    results["link_query"] = [link_query(design.scenario(v)) for v in values]
     return Sweep(design, results, complete, seconds, workers)
 
 
@@ -200,3 +218,46 @@ def _run_on(client, data: model.ModelData, design: Design, chunk: int | None, pr
         client.cancel(futures)
     rows = [row for part in parts for row in part]
     return _assemble(design, rows, time.perf_counter() - t0, True, n_workers)
+
+
+# ----------------------------------------------------------------------------- around one scenario (the app)
+
+PAGE_BUDGET_S = 5.0
+AROUND_DEFAULT = ("offtake_musd", "allied_capacity_pct", "lockin_pct", "middle_corridor_ktpy", "budget_exim_musd",
+                  "budget_dfc_musd")  # the levers a first look asks about; any numeric input can be chosen
+
+
+def around_default() -> list[str]:
+    """AROUND_DEFAULT, less any input the Scenario no longer has."""
+    from analytics.sweep.design import sweepable
+
+    names = {f.name for f in sweepable()}
+    return [n for n in AROUND_DEFAULT if n in names]
+
+
+def around(data: model.ModelData, base: Scenario, names: list[str], *, spread: float = 0.2, n_base: int = 8,
+           seed: int = 0, budget_s: float | None = None, progress: Progress | None = None):
+    """A small Sobol' sweep around `base` (each named input within +/- spread of its slider's span), solved
+    here within the work budget (default PAGE_BUDGET_S): (Sweep, Indices). For a page; large sweeps belong on
+    Dask (run_dask)."""
+    from analytics.sweep import design as design_mod
+    from analytics.sweep import indices
+
+    rs = design_mod.around(base, names, spread)
+    if not 2 <= n_base <= 1024:
+        raise ValueError(f"n_base must be from 2 to 1024; got {n_base}")
+    d = design_mod.sample(rs, n_base * (len(rs) + 2), method="sobol", seed=seed, base=base)
+    sweep = run_local(data, d, budget_s=PAGE_BUDGET_S if budget_s is None else budget_s, progress=progress)
+    return sweep, indices.sobol(d, sweep.results, seed=seed)
+
+
+def budget_sentence(sweep: Sweep, budget_s: float | None = None) -> str:
+    """'' when the sweep ran in full, else what the work budget cut, in words."""
+    if sweep.complete:
+        return ""
+    budget_s = PAGE_BUDGET_S if budget_s is None else budget_s
+    d = sweep.design
+    done = sweep.solved // d.block_size
+    return (f"The work budget of {budget_s:g} s ran out after {done} of {d.n_base} base samples ({sweep.solved:,} of "
+            f"{len(d.table):,} scenarios): the results below use those, so the intervals are wider. The command line "
+            "runs the whole sweep on every core: python -m heartland sweep.")
