@@ -227,8 +227,8 @@ def print_sweep(sweep, ix, out=sys.stdout) -> None:
     if not ix.ok:
         w(f"No sensitivity indices: {ix.note}\n")
         return
-    w(f"What drives it ({'Sobol' if ix.method == 'sobol' else 'RBD-FAST'} indices, 95 % intervals; "
-      f"{ix.used:,} base samples):\n")
+    used = f"{ix.used:,} base samples" if ix.method == "sobol" else f"{ix.used:,} scenarios"
+    w(f"What drives it ({'Sobol' if ix.method == 'sobol' else 'RBD-FAST'} indices, 95 % intervals; {used}):\n")
     w(f"  {'input':<36} {'first-order':>18} {'total':>18}\n")
     for row in ix.table.sort_values("ST" if ix.method == "sobol" else "S1", ascending=False).itertuples():
         total = "" if math.isnan(row.ST) else f"{row.ST:6.3f} ± {row.ST_conf:.3f}"
