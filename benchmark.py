@@ -206,7 +206,7 @@ def section_sweep(data: model.ModelData, n: int = 10_000) -> None:
     from analytics.sweep import design, indices, solve
 
     d = design.sample(design.ranges(SWEEP_INPUTS), n, method="sobol", seed=0)
-    print(f"\nSweeps: {len(d.table):,} scenarios (Sobol' design, {d.n_base:,} base samples over {len(d.ranges)} inputs), "
+    print(f"\nSweeps (other work on this machine slows them: see the load averages): {len(d.table):,} scenarios (Sobol' design, {d.n_base:,} base samples over {len(d.ranges)} inputs), "
           f"{os.cpu_count()} cores; the per-scenario call is model.run (check -> build -> solve -> summarise)")
     probe = design.sample(d.ranges, 300, method="sobol", seed=1)
     t0 = time.perf_counter()
@@ -223,7 +223,7 @@ def section_sweep(data: model.ModelData, n: int = 10_000) -> None:
         rate = sweep.solved / sweep.seconds
         row(f"LocalCluster, {workers} worker{'s' if workers > 1 else ''}",
             f"{sweep.seconds:6.1f} s solving ({wall:.1f} s with cluster start): {rate:.1f} scenarios/s, "
-            f"{rate / workers:.1f} per core")
+            f"{rate / workers:.1f} per core (load average after: {os.getloadavg()[0]:.1f})")
     s1, s2 = runs[1].seconds, runs[2].seconds
     row("scaling 1 -> 2 workers", f"x{s1 / s2:.2f} (ideal x2.00; efficiency {100 * s1 / s2 / 2:.0f} %)")
     with dask_cluster(2) as address, Client(address) as client:

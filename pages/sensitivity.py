@@ -1,4 +1,6 @@
 """Sensitivity: which inputs drive dependence, from a small sweep around the sidebar's scenario or a sweep file."""
+from functools import partial
+
 import streamlit as st
 
 from analytics.present.charts import sensitivity as charts
@@ -68,7 +70,7 @@ with tab_run:
         if cut:
             st.warning(cut)
         show(sweep, ix, key="sens_run", base_pct=common.solve(for_scenario).dependence_after_pct)
-        st.download_button("Download this sweep (Parquet)", files.to_bytes(sweep, ix),
+        st.download_button("Download this sweep (Parquet)", partial(files.to_bytes, sweep, ix),  # built on click
                            file_name="heartland-sweep.parquet", mime="application/octet-stream", key="sens_dl",
                            help="Inputs, results and the design; open it here later or in any Parquet reader.")
 

@@ -88,7 +88,8 @@ def test_every_input_has_a_flag_from_fields_that_sets_it():
     for f in FIELDS:
         assert f"--{f.key}" in options and "--" + f.name.replace("_", "-") in options
         value = next(c for c in f.choices if c != getattr(DEFAULTS, f.name)) if f.choices else (
-            "tungsten" if f.pattern else str(int(f.hi) if f.name == "target_year" else f.lo + (f.hi - f.lo) / 3))
+            "tungsten" if f.pattern else str(int(f.hi) if type(getattr(DEFAULTS, f.name)) is int
+                                             else f.lo + (f.hi - f.lo) / 3))
         scenario, _ = resolve_scenario(None, {f.name: value})
         assert scenario == DEFAULTS.replace(**{f.name: type(getattr(DEFAULTS, f.name))(value)})
 
