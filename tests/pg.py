@@ -11,12 +11,13 @@ import glob
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+
+from browser import free_port  # noqa: F401 - also used by daskcluster.py and test_saved.py
 
 INSTALL_HINT = "PostgreSQL's server binaries are missing: run ./run-tests.sh (it installs Debian's postgresql)."
 
@@ -30,12 +31,6 @@ def bindir() -> Path:
     if not candidates:
         raise FileNotFoundError(INSTALL_HINT)
     return Path(candidates[-1]).parent
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _as_server_user(cmd: list[str]) -> list[str]:

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from analytics.model.presets import PRESETS
-from analytics.model.scenario import DEFAULTS, FIELD_BY_NAME, FIELDS, URL_VERSION, Field, Scenario, decode, encode
+from analytics.model.scenario import DEFAULTS, FIELD_BY_NAME, FIELDS, URL_VERSION, Field, Scenario, decode
 
 EXIT_OK, EXIT_NO_PLAN, EXIT_USAGE = 0, 1, 2
 FORMATS = ("csv", "xlsx", "parquet")
@@ -89,7 +89,9 @@ def _scenario_from_args(args: argparse.Namespace) -> tuple[Scenario, tuple[str, 
 
 
 def _link_query(s: Scenario) -> str:
-    return "&".join(f"{k}={v}" for k, v in encode(s).items()) or "(the defaults)"
+    from analytics.sweep.solve import link_query
+
+    return link_query(s) or "(the defaults)"
 
 
 # ----------------------------------------------------------------------------- solve
@@ -104,7 +106,7 @@ def headline(result) -> dict:
             "financing_used_musd": num(result.financing_used_musd) if result.ok else None,
             "budget_available_musd": result.scenario.total_budget_musd,
             "projects_built": len(result.builds) if result.ok else None,
-            "link_query": _link_query(result.scenario)}
+            "link_query": _link_query(result.scenario).removeprefix("(the defaults)")}
 
 
 def print_headline(result, out=sys.stdout) -> None:
@@ -194,7 +196,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     if args.workers < 1 or (args.chunk is not None and args.chunk < 1):
         raise UsageError("--workers and --chunk must be at least 1")
-    where = f"the Dask scheduler at {args.scheduler}" if args.scheduler else f"a local Dask cluster of {args.workers} workers"
+    where = f"the Dask scheduler at {args.scheduler}" if args.scheduler else f"a local Dask cluster of {args.workers} worker{'s' if args.workers != 1 else ''}"
     print(f"Sweeping {len(d.table):,} scenarios ({args.method}, {d.n_base:,} base samples, seed {args.seed}) over "
           f"{', '.join(r.field.key for r in rs)} on {where}; the rest as in {_link_query(base)}.", file=sys.stderr)
     if d.note:
