@@ -123,9 +123,15 @@ def _assemble(design: Design, rows: list[dict], seconds: float, complete: bool, 
     table = design.table.iloc[: len(rows)].reset_index(drop=True)
     heads = pd.DataFrame(rows, columns=list(HEADLINE))
     results = pd.concat([table, heads], axis=1)
-    values = table[design.names].to_dict("records")
-    results["link_query"] = [link_query(design.scenario(v)) for v in values]
+    results["link_query"] = [_row_link(design, v) for v in table[design.names].to_dict("records")]
     return Sweep(design, results, complete, seconds, workers)
+
+
+def _row_link(design: Design, values: dict) -> str:
+    try:
+        return link_query(design.scenario(values))
+    except ValueError:  # a row the Scenario rejects has status 'error' and no link
+        return ""
 
 
 # ----------------------------------------------------------------------------- in this process
