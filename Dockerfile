@@ -1,4 +1,7 @@
 # Heartland in a container: docker build -t heartland . && docker run -p 8501:8501 heartland
+# Saved scenarios go to a DuckDB file in $HEARTLAND_CACHE (mount a volume there), or to PostgreSQL with
+# -e HEARTLAND_DATABASE_URL=postgresql://user:password@host:5432/db (replicas behind a proxy share them).
+# The command line runs from the same image: docker run heartland python -m heartland solve --help
 FROM python:3.11-slim
 WORKDIR /app
 COPY requirements.txt .

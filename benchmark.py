@@ -2,6 +2,7 @@
 
     python3 benchmark.py            # everything (needs chromium for the browser part)
     python3 benchmark.py --no-browser
+    python3 benchmark.py --only-sweep [--sweep-n 10000]   # the Dask sweep section alone (about 15 minutes)
 
 Figures are printed, never asserted: speed is measured here, not in flaky timed tests.
 """
@@ -189,15 +190,78 @@ def section_browser(repeats: int = 10) -> None:
         browser.close()
 
 
+# ----------------------------------------------------------------------------- sweeps on Dask
+
+SWEEP_INPUTS = ["offt", "allied", "lock", "mc", "exim", "dfc", "rutr", "year"]  # 8 inputs: blocks of 10
+
+
+def section_sweep(data: model.ModelData, n: int = 10_000) -> None:
+    """n scenarios (Sobol' design over 8 inputs) in process, on a LocalCluster of 1 and of 2 workers, and on a
+    two-worker cluster started by address; throughput per core, 1 -> 2 worker scaling, same results."""
+    import os
+
+    import pandas as pd
+    from daskcluster import dask_cluster
+    from distributed import Client
+
+    from analytics.sweep import design, indices, solve
+
+    d = design.sample(design.ranges(SWEEP_INPUTS), n, method="sobol", seed=0)
+    print(f"\nSweeps (other work on this machine slows them: see the load averages): {len(d.table):,} scenarios (Sobol' design, {d.n_base:,} base samples over {len(d.ranges)} inputs), "
+          f"{os.cpu_count()} cores; the per-scenario call is model.run (check -> build -> solve -> summarise)")
+    probe = design.sample(d.ranges, 300, method="sobol", seed=1)
+    t0 = time.perf_counter()
+    solve.run_local(data, probe)
+    here = len(probe.table) / (time.perf_counter() - t0)
+    row("in process, one core (300-scenario probe)", f"{here:.1f} scenarios/s ({1000 / here:.1f} ms each)")
+
+    runs = {}
+    for workers in (1, 2):
+        t0 = time.perf_counter()
+        sweep = solve.run_dask(data, d, workers=workers)
+        wall = time.perf_counter() - t0
+        runs[workers] = sweep
+        rate = sweep.solved / sweep.seconds
+        row(f"LocalCluster, {workers} worker{'s' if workers > 1 else ''}",
+            f"{sweep.seconds:6.1f} s solving ({wall:.1f} s with cluster start): {rate:.1f} scenarios/s, "
+            f"{rate / workers:.1f} per core (load average after: {os.getloadavg()[0]:.1f})")
+    s1, s2 = runs[1].seconds, runs[2].seconds
+    row("scaling 1 -> 2 workers", f"x{s1 / s2:.2f} (ideal x2.00; efficiency {100 * s1 / s2 / 2:.0f} %)")
+    with dask_cluster(2) as address, Client(address) as client:
+        t0 = time.perf_counter()
+        remote = solve.run_dask(data, d, client=client)
+        row(f"cluster by address ({address}), 2 workers",
+            f"{remote.seconds:6.1f} s: {remote.solved / remote.seconds:.1f} scenarios/s")
+    same = runs[2].results.equals(remote.results) and runs[1].results.equals(runs[2].results)
+    row("same table on every cluster", "yes" if same else "NO")
+    if not same:
+        diff = pd.concat([runs[2].results, remote.results]).drop_duplicates(keep=False)
+        row("rows that differ", f"{len(diff) // 2}")
+    t0 = time.perf_counter()
+    ix = indices.sobol(d, runs[2].results)
+    row("Sobol' indices (SALib, 100 bootstrap resamples)", f"{1000 * (time.perf_counter() - t0):.0f} ms")
+    summary = runs[2].summary()
+    row("outcomes", f"{summary['by_status']}; dependence after: median {summary['median']:.1f} %, "
+                    f"5-95 % {summary['p5']:.1f}-{summary['p95']:.1f} %")
+    for r in ix.table.sort_values("ST", ascending=False).itertuples():
+        row(f"  {r.label}", f"S1 {r.S1:6.3f} ± {r.S1_conf:.3f}   ST {r.ST:6.3f} ± {r.ST_conf:.3f}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--no-browser", action="store_true")
+    ap.add_argument("--no-sweep", action="store_true", help="skip the Dask sweep section (about 15 minutes)")
+    ap.add_argument("--only-sweep", action="store_true", help="run only the Dask sweep section")
+    ap.add_argument("--sweep-n", type=int, default=10_000, help="scenarios in the sweep section (default 10,000)")
     args = ap.parse_args()
     t0 = time.perf_counter()
     con = store.build_database()
     print("Heartland benchmark")
     row("build DuckDB from data/ (in memory)", f"{1000 * (time.perf_counter() - t0):.0f} ms")
     data = model.load_model_data(con)
+    if args.only_sweep:
+        section_sweep(data, args.sweep_n)
+        return
     section_shipped(data)
     section_scaling(data)
     section_pulp(data)
@@ -207,6 +271,8 @@ def main() -> None:
     print(f"\nPeak memory of this process (model runs up to 5,000 projects): {peak_mb:.0f} MB")
     if not args.no_browser:
         section_browser()
+    if not args.no_sweep:
+        section_sweep(data, args.sweep_n)
 
 
 if __name__ == "__main__":

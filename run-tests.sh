@@ -4,9 +4,14 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 python3 -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
-if ! command -v chromium >/dev/null 2>&1; then
+# Debian's packages the suite drives: chromium (browser tests) and postgresql (the saved-scenario tests run
+# against a real PostgreSQL server started from its binaries, which Debian keeps in /usr/lib/postgresql/N/bin).
+APT=()
+command -v chromium >/dev/null 2>&1 || APT+=(chromium chromium-driver)
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || APT+=(postgresql)
+if [ ${#APT[@]} -gt 0 ]; then
     SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
     $SUDO apt-get update -qq
-    $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${APT[@]}" >/dev/null
 fi
 exec python3 -m pytest "$@"

@@ -5,4 +5,6 @@
     analyses/  what is computed from the model and the data: trade-offs, timeline, risk, comparisons,
                the project catalogue and world supply
     present/   how results are shown: charts, display names and formats, exports, methodology text
+    sweep/     many scenarios at once: designs, solving in process or on Dask, Sobol' indices, sweep files
+    cli/       the command line (`python -m heartland`)
 """

@@ -266,6 +266,18 @@ def restore_bundle() -> None:
     st.session_state["_notices"] = ("Restored the scenario from the uploaded bundle.", *decoded.notices)
 
 
+def remember_save(sid: str, name: str) -> None:
+    """Keep a scenario this session saved, so it can list its own saves (and only those)."""
+    mine = [m for m in st.session_state.get("my_saves", []) if m["id"] != sid]
+    st.session_state["my_saves"] = [*mine, {"id": sid, "name": name}][-50:]
+
+
+def my_saves() -> pd.DataFrame:
+    """The scenarios this session saved (id, name), newest last. Saves are private: the store is never
+    listed, so another session's saves are reachable only through their links."""
+    return pd.DataFrame(st.session_state.get("my_saves", []), columns=["id", "name"])
+
+
 def share_link(scenario: Scenario) -> None:
     """The current view as a copyable link (st.code has a copy button)."""
     from urllib.parse import urlencode

@@ -4,7 +4,6 @@ from functools import partial
 import streamlit as st
 
 from analytics.analyses import compare
-from analytics.data import saved
 from analytics.present.charts import compare as compare_charts
 from analytics.present.text import md_escape
 from pages import common
@@ -17,15 +16,10 @@ except ImportError:  # presets are optional here: compare the sidebar with the d
 current = common.current_scenario()
 st.title("Compare scenarios")
 st.caption("Pick two to four scenarios: the one in the sidebar, the defaults, presets from the policy debate, "
-           "scenarios saved with a short link, or share links pasted from colleagues. Each is optimised on the "
-           "same data, and the inputs that differ are highlighted.")
+           "scenarios you saved in this session, or share and saved links pasted from colleagues. Each is "
+           "optimised on the same data, and the inputs that differ are highlighted.")
 
-try:
-    recent = saved.list_saved(limit=50)
-except saved.StoreUnavailable as exc:
-    st.warning(str(exc))
-    recent = None
-options = compare.choices(PRESETS, recent)
+options = compare.choices(PRESETS, common.my_saves())  # saves are private: only this session's own are listed
 left, right = st.columns([3, 2])
 picked = left.multiselect("Scenarios", list(options), default=compare.default_pick(options),
                           max_selections=compare.MAX_SCENARIOS, format_func=options.get, key="cmp_pick",

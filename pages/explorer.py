@@ -147,8 +147,14 @@ with st.expander("Save it under a short link"):
         except (ValueError, saved.StoreUnavailable) as exc:
             st.error(md_escape(str(exc)))
         else:
-            st.success("Saved. Its short link:")
+            common.remember_save(sid, name.strip())
+            st.success("Saved. Its short link (only people you give it to can open it):")
             st.code(f"{st.context.url or ''}?s={sid}", language=None)
+    mine = common.my_saves()
+    if not mine.empty:
+        st.caption("Saved in this session (they are not listed anywhere else; keep the links):")
+        for row in mine.itertuples():
+            st.text(f"{row.name}: {st.context.url or ''}?s={row.id}")  # plain text: a user's name is never markup
 
 st.subheader("Downloads")
 d1, d2, d3, d4, d5 = st.columns(5)

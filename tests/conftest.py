@@ -78,3 +78,68 @@ def tiny_data(projects, minerals=None, allied_capacity=None, domestic_capacity=N
         corridors=pd.DataFrame([dict(corridor_id=c, name=c, capacity_kt_per_yr=v) for c, v in corridors.items()]),
         processing_capacity=pd.DataFrame(cap_rows, columns=["destination", "mineral_id", "capacity_tpy"]),
     )
+
+
+# ----------------------------------------------------------------------------- PostgreSQL
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A real PostgreSQL server for this test session (tests/pg.py); stopped at the end."""
+    from pg import postgres_server
+
+    with postgres_server() as url:
+        yield url
+
+
+@pytest.fixture
+def postgres_schema_url(postgres_url):
+    """An address whose tables live in a schema of their own, dropped after the test."""
+    import uuid
+    from urllib.parse import quote
+
+    import psycopg
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(postgres_url, autocommit=True) as con:
+        con.execute(f"CREATE SCHEMA {schema}")  # generated name, not user input
+    yield f"{postgres_url}?options={quote(f'-csearch_path={schema}')}"
+    with psycopg.connect(postgres_url, autocommit=True) as con:
+        con.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture(params=["duckdb", "postgresql"])
+def saved_store(request, tmp_path, monkeypatch):
+    """Each saved-scenario test runs against both stores: a fresh DuckDB file, and a fresh schema in a
+    real PostgreSQL. Yields (backend name, raw insert function for rows an older app left)."""
+    import duckdb
+
+    monkeypatch.setenv("HEARTLAND_SAVED_DB", str(tmp_path / "saved.duckdb"))
+    if request.param == "duckdb":
+        monkeypatch.delenv("HEARTLAND_DATABASE_URL", raising=False)
+
+        def insert(row: dict) -> None:
+            with duckdb.connect(str(tmp_path / "saved.duckdb")) as con:
+                con.execute("INSERT INTO saved_scenarios VALUES ($id, $name, $note, $created_utc, $params, "
+                            "$url_version, $app_version, $data_version)", row)
+    else:
+        import psycopg
+
+        url = request.getfixturevalue("postgres_schema_url")
+        monkeypatch.setenv("HEARTLAND_DATABASE_URL", url)
+
+        def insert(row: dict) -> None:
+            with psycopg.connect(url, autocommit=True) as con:
+                con.execute("INSERT INTO saved_scenarios VALUES (%(id)s, %(name)s, %(note)s, %(created_utc)s, "
+                            "%(params)s, %(url_version)s, %(app_version)s, %(data_version)s)", row)
+    return request.param, insert
+
+
+# ----------------------------------------------------------------------------- Dask
+
+@pytest.fixture(scope="session")
+def dask_address():
+    """A two-worker Dask cluster started by address (tests/daskcluster.py); stopped at the end."""
+    from daskcluster import dask_cluster
+
+    with dask_cluster(2) as address:
+        yield address

@@ -112,9 +112,9 @@ def test_same_labels_are_told_apart():
     assert list(scenarios) == ["Link: US EXIM general envelope 1,500", "Link: US EXIM general envelope 1,500 (2)"]
 
 
-def test_choices_list_presets_and_saved():
+def test_choices_list_presets_and_this_sessions_saves():
     sid = saved.save(DEFAULTS, "mine")
-    options = compare.choices(PRESETS, saved.list_saved())
+    options = compare.choices(PRESETS, pd.DataFrame([{"id": sid, "name": "mine"}]))
     assert options["current"] and options["defaults"] == "Defaults"
     assert options["preset:status_quo"] == "Preset: Status quo" and options[f"saved:{sid}"] == f"Saved: mine ({sid})"
     assert compare.default_pick(options) == ["current", "preset:status_quo"]
@@ -267,12 +267,40 @@ def test_compare_page_picks_two_presets_and_a_pasted_link(compare_page):
     assert any("Pasted line 2" in w.value and "holds no Heartland scenario values" in w.value for w in at.warning)
 
 
-def test_compare_page_with_a_saved_scenario_and_too_few_picks(compare_page):
-    sid = saved.save(DEFAULTS.replace(transit_weight_pct=15.0), "**Lock 15** [x](http://evil.example)")
+def test_compare_page_lists_only_this_sessions_saves(compare_page):
+    """Saves are private: a save made elsewhere is not offered; pasting its link opens it."""
+    elsewhere = saved.save(DEFAULTS.replace(transit_weight_pct=15.0), "SECRET **L15** [x](http://evil.example)")
     at = compare_page()
-    assert f"Saved: **Lock 15** [x](http://evil.example) ({sid})" in at.multiselect(key="cmp_pick").options
-    at.multiselect(key="cmp_pick").set_value([f"saved:{sid}"]).run()
+    assert not [o for o in at.multiselect(key="cmp_pick").options if "SECRET" in o or o.startswith("Saved")]
+    at.session_state["my_saves"] = [{"id": elsewhere, "name": "SECRET **L15** [x](http://evil.example)"}]
+    at.run()  # as if this session had saved it
+    label = f"Saved: SECRET **L15** [x](http://evil.example) ({elsewhere})"
+    assert label in at.multiselect(key="cmp_pick").options
+    at.multiselect(key="cmp_pick").set_value([f"saved:{elsewhere}"]).run()
     assert "at least two" in at.info[-1].value and not at.dataframe
-    at.multiselect(key="cmp_pick").set_value([f"saved:{sid}", "defaults"]).run()
+    at.multiselect(key="cmp_pick").set_value([f"saved:{elsewhere}", "defaults"]).run()
     assert not at.exception
-    assert "Saved: **Lock 15** [x](http://evil.example)" in _results(at).columns
+    assert "Saved: SECRET **L15** [x](http://evil.example)" in _results(at).columns
+
+
+def test_a_fresh_session_cannot_see_another_sessions_saves(compare_page):
+    """Session A saves a plan on the explorer and sees it on its Compare page; session B, fresh, sees no
+    trace of it on either page until it is given the link."""
+    a = compare_page()
+    a.switch_page(str(ROOT / "pages/explorer.py")).run()
+    a.text_input(key="save_name").input("SECRET plan A")
+    a.button(key="FormSubmitter:save_form-Save scenario").click().run()
+    assert not a.exception
+    sid = next(c.value for c in a.code if "?s=" in c.value).rsplit("?s=", 1)[1]
+    assert any(t.value.startswith("SECRET plan A:") for t in a.text)  # A lists its own save
+    a.switch_page(str(ROOT / "pages/compare.py")).run()
+    assert f"Saved: SECRET plan A ({sid})" in a.multiselect(key="cmp_pick").options
+
+    b = compare_page()
+    shown = [*b.multiselect(key="cmp_pick").options, *(t.value for t in b.text), *(c.value for c in b.caption)]
+    assert not [x for x in shown if "SECRET" in x or sid in x]
+    b.switch_page(str(ROOT / "pages/explorer.py")).run()
+    assert not [t.value for t in b.text if "SECRET" in t.value or sid in t.value]
+    b.switch_page(str(ROOT / "pages/compare.py")).run()
+    b.text_area(key="cmp_links").input(f"https://heartland.example/explorer?s={sid}").run()
+    assert "Saved: SECRET plan A" in _results(b).columns  # the link is the way in

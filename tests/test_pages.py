@@ -93,8 +93,8 @@ def test_preset_selector_sets_the_sliders_and_the_link():
     assert at.query_params["rutr"] in ("0", ["0"])
 
 
-def test_saved_link_opens_the_saved_scenario(tmp_path, monkeypatch):
-    monkeypatch.setenv("HEARTLAND_SAVED_DB", str(tmp_path / "saved.duckdb"))
+def test_saved_link_opens_the_saved_scenario(saved_store):
+    """On either store: the DuckDB file, or PostgreSQL (HEARTLAND_DATABASE_URL, as replicas run)."""
     from analytics.data import saved
     from analytics.model.scenario import DEFAULTS
 
@@ -106,13 +106,15 @@ def test_saved_link_opens_the_saved_scenario(tmp_path, monkeypatch):
     assert "not found" in " ".join(w.value for w in missing.warning)
 
 
-def test_saving_from_the_page_gives_a_short_link(tmp_path, monkeypatch):
-    monkeypatch.setenv("HEARTLAND_SAVED_DB", str(tmp_path / "saved.duckdb"))
-    at = _app(page="pages/explorer.py")
+def test_saving_from_the_page_gives_a_link_that_opens_in_another_session(saved_store):
+    at = _app({"v": "2", "trw": "35"}, page="pages/explorer.py")
     at.text_input(key="save_name").input("My plan")
     at.button(key="FormSubmitter:save_form-Save scenario").click().run()
     assert not at.exception
-    assert any("?s=" in c.value for c in at.code)
+    sid = next(c.value for c in at.code if "?s=" in c.value).rsplit("?s=", 1)[1]
+    other = _app({"s": sid}, page="pages/explorer.py")  # e.g. another replica sharing the store
+    assert other.slider(key="sc_transit_weight_pct").value == 35.0
+    assert any(t.value == "Saved scenario: My plan" for t in other.text)
 
 
 def test_uploading_projects_changes_the_plan_for_this_session_only():

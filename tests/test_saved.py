@@ -1,4 +1,5 @@
-"""Saved scenarios (analytics/data/saved.py): each test has its own database file."""
+"""Saved scenarios (analytics/data/saved.py): every test runs against both stores, a fresh DuckDB file and
+a fresh schema in a real PostgreSQL (the saved_store fixture in conftest.py)."""
 from __future__ import annotations
 
 import json
@@ -6,11 +7,11 @@ import os
 import subprocess
 import sys
 import threading
+
+import pandas as pd
 from datetime import datetime
 from pathlib import Path
 
-import duckdb
-import pandas as pd
 import pytest
 
 from analytics import model
@@ -22,25 +23,25 @@ HOSTILE = "<script>alert(1)</script>'; DROP TABLE saved_scenarios;--"
 
 
 @pytest.fixture(autouse=True)
-def saved_db(tmp_path, monkeypatch):
-    path = tmp_path / "saved.duckdb"
-    monkeypatch.setenv("HEARTLAND_SAVED_DB", str(path))
-    return path
+def backend(saved_store):
+    return saved_store
 
 
-def _insert_raw(path, sid, params, url_version=1, data_version=None):
+def _insert_raw(backend, sid, params, url_version=1, data_version=None):
     """A row as an older or damaged version of the app might have left it."""
-    saved.list_saved()  # creates the table
-    with duckdb.connect(str(path)) as con:
-        con.execute("INSERT INTO saved_scenarios VALUES ($id, 'old', NULL, $t, $p, $v, '0.0.1', $d)",
-                    {"id": sid, "t": datetime(2025, 1, 1), "p": params, "v": url_version,
-                     "d": data_version or store.data_version()})
+    saved.count()  # creates the table
+    backend[1]({"id": sid, "name": "old", "note": None, "created_utc": datetime(2025, 1, 1), "params": params,
+                "url_version": url_version, "app_version": "0.0.1", "data_version": data_version or store.data_version()})
+
+
+def test_the_configured_store_is_used(backend):
+    assert saved.backend() == backend[0]
 
 
 def test_save_then_load_gives_the_same_scenario_and_results(shipped_data):
     s = DEFAULTS.replace(budget_exim_musd=2000.0, offtake_musd=3000.0, transit_weight_pct=25.0)
     sid = saved.save(s, "EXIM push", "with offtake")
-    assert saved.ID_PATTERN.fullmatch(sid) and len(sid) == 8
+    assert saved.ID_PATTERN.fullmatch(sid) and len(sid) == 16  # 96 random bits: a link cannot be guessed
     got = saved.load(sid)
     assert got.scenario == s and got.name == "EXIM push" and got.note == "with offtake" and got.notices == ()
     assert got.data_version == store.data_version() and got.app_version and got.url_version == 2
@@ -54,7 +55,7 @@ def test_hostile_names_and_notes_are_stored_verbatim():
     sid = saved.save(DEFAULTS, HOSTILE, note=HOSTILE + "\nsecond line")
     got = saved.load(sid)
     assert got.name == HOSTILE and got.note == HOSTILE + "\nsecond line"
-    assert list(saved.list_saved().name) == [HOSTILE]  # the table is still there, with its one row
+    assert saved.count() == 1  # the table is still there, with its one row
 
 
 @pytest.mark.parametrize("sid", ["", "nope", "../../etc", "x' OR 1=1 --", "A" * 40, None, 12345678, "aaaaaaaa"])
@@ -72,7 +73,7 @@ def test_unknown_or_bad_ids_give_none(sid):
 def test_name_and_note_limits_say_which(name, note, message):
     with pytest.raises(ValueError, match=message):
         saved.save(DEFAULTS, name, note)
-    assert saved.list_saved().empty
+    assert saved.count() == 0
 
 
 def test_names_at_the_limits_are_kept():
@@ -86,26 +87,28 @@ def test_names_at_the_limits_are_kept():
     (json.dumps({"v": "1", "exim": "lots", "trw": "35"}), "US EXIM general envelope"),
     (json.dumps({"v": "99", "trw": "35"}), "another version"),
 ])
-def test_stale_or_damaged_rows_load_with_notices(saved_db, params, expected_notice):
-    _insert_raw(saved_db, "oldrow01", params)
+def test_stale_or_damaged_rows_load_with_notices(backend, params, expected_notice):
+    _insert_raw(backend, "oldrow01", params)
     got = saved.load("oldrow01")
     assert got is not None and any(expected_notice in n for n in got.notices), got.notices
     if "35" in params:
         assert got.scenario.transit_weight_pct == 35.0  # the good values are kept
 
 
-def test_a_row_saved_on_other_data_says_so(saved_db):
-    _insert_raw(saved_db, "olddata1", json.dumps({"v": "1", "trw": "20"}), data_version="000000000000")
+def test_a_row_saved_on_other_data_says_so(backend):
+    _insert_raw(backend, "olddata1", json.dumps({"v": "1", "trw": "20"}), data_version="000000000000")
     got = saved.load("olddata1")
     assert got.scenario.transit_weight_pct == 20.0
     assert any("reference data was different" in n for n in got.notices)
 
 
-def test_list_saved_is_newest_first_and_limited():
-    ids = [saved.save(DEFAULTS.replace(transit_weight_pct=float(i)), f"s{i}") for i in range(5)]
-    listed = saved.list_saved(limit=3)
-    assert list(listed.id) == ids[::-1][:3]
-    assert {"id", "name", "note", "created_utc", "data_version"} <= set(listed.columns)
+def test_the_store_offers_no_listing():
+    """A saved scenario is reached only through its link: nothing in the module lists the table."""
+    saved.save(DEFAULTS, "SECRET plan of another session")
+    assert saved.count() == 1
+    assert not hasattr(saved, "list_saved") and not hasattr(saved, "recent")
+    assert not any("ORDER BY" in sql.upper() or "LIMIT" in sql.upper()
+                   for q in (saved._queries, saved._pg_queries) for sql in q.values())
 
 
 def test_concurrent_saves_from_threads_lose_nothing():
@@ -125,17 +128,16 @@ def test_concurrent_saves_from_threads_lose_nothing():
         t.join()
     assert not errors
     assert len(set(ids)) == 80
-    rows = saved.list_saved(limit=200)
-    assert len(rows) == 80 and set(rows.id) == set(ids)
-    assert set(rows.name) == {f"w{k}-{i}" for k in range(8) for i in range(10)}
-    assert saved.load(ids[-1]).name in set(rows.name)
+    assert saved.count() == 80
+    assert {saved.load(sid).name for sid in ids} == {f"w{k}-{i}" for k in range(8) for i in range(10)}
 
 
-def test_concurrent_saves_from_processes_lose_nothing(saved_db):
-    """Two app processes sharing one file: DuckDB lets one hold it at a time; the other waits."""
+def test_concurrent_saves_from_processes_lose_nothing():
+    """Several app processes sharing one store: a DuckDB file (one process holds it at a time; the others
+    wait) or one PostgreSQL database (replicas behind a load balancer)."""
     code = ("import sys; from analytics.data import saved; from analytics.model.scenario import DEFAULTS\n"
             "for i in range(10): saved.save(DEFAULTS, f'p{sys.argv[1]}-{i}')")
-    env = {**os.environ, "HEARTLAND_SAVED_DB": str(saved_db)}
+    env = dict(os.environ)  # the fixture's store: HEARTLAND_SAVED_DB or HEARTLAND_DATABASE_URL
     procs = [subprocess.Popen([sys.executable, "-c", code, str(k)], cwd=ROOT, env=env, stderr=subprocess.PIPE)
              for k in range(2)]
     for _ in range(10):
@@ -143,10 +145,20 @@ def test_concurrent_saves_from_processes_lose_nothing(saved_db):
     for p in procs:
         _, err = p.communicate(timeout=120)
         assert p.returncode == 0, err.decode()[-2000:]
-    assert len(saved.list_saved(limit=100)) == 30
+    assert saved.count() == 30
 
 
-def test_an_unusable_store_says_so_in_words(tmp_path, monkeypatch):
+def test_an_unusable_store_says_so_in_words(backend, tmp_path, monkeypatch):
+    if backend[0] == "postgresql":
+        from pg import free_port
+
+        for url in (f"postgresql://nobody@127.0.0.1:{free_port()}/x",  # nothing listens there
+                    "postgresql://nobody@127.0.0.1:notaport/x", "mysql://root@127.0.0.1/x"):
+            monkeypatch.setenv("HEARTLAND_DATABASE_URL", url)
+            with pytest.raises(saved.StoreUnavailable, match="unavailable") as exc:
+                saved.save(DEFAULTS, "x")
+            assert "nobody" not in str(exc.value)  # the address is not shown
+        return
     monkeypatch.setenv("HEARTLAND_SAVED_DB", str(tmp_path))  # a directory, not a database file
     with pytest.raises(saved.StoreUnavailable, match="unavailable"):
         saved.save(DEFAULTS, "x")

@@ -31,6 +31,16 @@ def test_link_round_trip(s):
     assert decoded.notices == ()
 
 
+@settings(max_examples=200)
+@given(st.data())
+def test_any_value_in_range_survives_the_link_exactly(data):
+    """Values off the slider's steps (a sweep's samples, a command line's flags) are not rounded by a link."""
+    f = data.draw(st.sampled_from([f for f in FIELDS if not f.choices and not f.pattern and f.name != "target_year"]))
+    value = data.draw(st.floats(f.lo, f.hi, allow_nan=False))
+    s = DEFAULTS.replace(**{f.name: value})
+    assert decode(encode(s)).scenario == s
+
+
 def test_defaults_make_an_empty_link():
     assert encode(DEFAULTS) == {}
     assert decode({}).scenario == DEFAULTS

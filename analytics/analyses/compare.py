@@ -140,7 +140,8 @@ def _parse_link(text: str, load) -> tuple[str, Scenario | None, tuple[str, ...]]
 # ----------------------------------------------------------------------------- choosing scenarios
 
 def choices(presets: Mapping | None = None, saved_rows: pd.DataFrame | None = None) -> dict[str, str]:
-    """What a user can pick, key -> label: the sidebar's scenario, the defaults, presets, saved."""
+    """What a user can pick, key -> label: the sidebar's scenario, the defaults, presets, and the saves of this
+    session (saved_rows: id, name; saves are private, so never a listing of the store)."""
     out = {"current": "Current scenario (sidebar)", "defaults": "Defaults"}
     for pid, p in (presets or {}).items():
         out[f"preset:{pid}"] = f"Preset: {p.name}"

@@ -1,10 +1,18 @@
-"""Saved scenarios: a name, a note and the scenario's link parameters, under a short id (?s=ID).
+"""Saved scenarios: a name, a note and the scenario's link parameters, under an unguessable id (?s=ID).
 
-Stored in a writable DuckDB file, separate from the read-only reference database
-(HEARTLAND_SAVED_DB, default <cache>/saved.duckdb). DuckDB lets one process hold a database file
-for writing at a time, so every call opens its own short-lived connection under an in-process lock
-and retries while another process holds the file: many sessions saving at once lose nothing.
-SQL lives in saved.sql and binds every value as a parameter.
+A saved scenario is private to whoever holds its link: ids are 96 random bits, and nothing here lists
+the table: a session remembers the ids it saved itself.
+
+Two stores behind one interface, chosen by the environment:
+- **DuckDB** (the embedded default): a writable file separate from the read-only reference database
+  (HEARTLAND_SAVED_DB, default <cache>/saved.duckdb). DuckDB lets one process hold a file for
+  writing at a time, so every call opens its own short-lived connection under an in-process lock and
+  retries while another process holds the file.
+- **PostgreSQL**, when HEARTLAND_DATABASE_URL is set (postgresql://user:password@host:port/db): several
+  app processes (replicas behind a load balancer) share the saves. Each call opens a connection with a
+  connect timeout and a statement timeout, so a slow or absent server costs seconds, not a hung page.
+
+SQL lives in saved.sql (DuckDB) and saved_pg.sql (psycopg) as named queries binding every value.
 
 >>> sid = save(Scenario(lockin_pct=20.0), "Lower lock-in")   # doctest: +SKIP
 >>> load(sid).scenario.lockin_pct                              # doctest: +SKIP
@@ -32,16 +40,25 @@ from analytics.present.exports import APP_VERSION
 
 MAX_NAME = 80
 MAX_NOTE = 500
-ID_BYTES = 6                                   # token_urlsafe(6) -> 8 url-safe characters
-ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{6,16}")
-LOCK_ATTEMPTS = 40                             # about 15 s of waiting in all for another process
+ID_BYTES = 12                                  # token_urlsafe(12) -> 16 url-safe characters, 96 random bits
+ID_PATTERN = re.compile(r"[A-Za-z0-9_-]{6,16}")  # 8-character ids from before stay readable
+LOCK_ATTEMPTS = 40                             # about 15 s of waiting in all for another process (DuckDB)
+CONNECT_TIMEOUT_S = 5                          # PostgreSQL
+STATEMENT_TIMEOUT_MS = 5000                    # PostgreSQL
+ENV_URL = "HEARTLAND_DATABASE_URL"
 _lock = threading.Lock()
 _queries = store.named_queries(Path(__file__).with_name("saved.sql"))
+_pg_queries = store.named_queries(Path(__file__).with_name("saved_pg.sql"))
+_pg_ready: set[str] = set()                    # addresses whose table this process has created
 _log = logging.getLogger(__name__)
 
 
 class StoreUnavailable(RuntimeError):
     """The saved-scenarios database cannot be opened or written; the message says so in plain words."""
+
+
+class _Duplicate(Exception):
+    """An insert hit an existing id (draw another)."""
 
 
 @dataclass(frozen=True)
@@ -60,20 +77,31 @@ class Saved:
 
 
 def db_path() -> str:
-    """Where saved scenarios live (HEARTLAND_SAVED_DB, else the cache directory)."""
+    """Where the embedded store lives (HEARTLAND_SAVED_DB, else the cache directory)."""
     return os.environ.get("HEARTLAND_SAVED_DB") or str(store._cache_dir() / "saved.duckdb")
 
 
+def backend() -> str:
+    """'postgresql' when HEARTLAND_DATABASE_URL is set, else 'duckdb'."""
+    return "postgresql" if os.environ.get(ENV_URL, "").strip() else "duckdb"
+
+
 def _run(name: str, params: dict | None = None, *, write: bool = False) -> pd.DataFrame | None:
-    """Run one named query on a short-lived connection; wait while another process holds the file."""
+    """Run one named query on the configured store."""
+    url = os.environ.get(ENV_URL, "").strip()
+    return _run_pg(url, name, params, write) if url else _run_duckdb(name, params, write)
+
+
+def _run_duckdb(name: str, params: dict | None, write: bool) -> pd.DataFrame | None:
+    """One named query on a short-lived connection; wait while another process holds the file."""
     for attempt in range(LOCK_ATTEMPTS):
         try:
             with _lock, duckdb.connect(db_path()) as con:
                 con.execute(_queries["create"])
                 cur = con.execute(_queries[name], params or {})
                 return None if write else cur.df()
-        except duckdb.ConstraintException:
-            raise
+        except duckdb.ConstraintException as exc:
+            raise _Duplicate from exc
         except duckdb.IOException as exc:
             if "lock" not in str(exc).lower():  # not another process: a path or file that cannot work
                 _log.exception("saved-scenarios store at %s cannot be opened", db_path())
@@ -86,6 +114,43 @@ def _run(name: str, params: dict | None = None, *, write: bool = False) -> pd.Da
             _log.exception("saved-scenarios store at %s failed", db_path())
             raise StoreUnavailable("Saved scenarios are unavailable: the store could not be read.") from exc
     raise AssertionError("unreachable")
+
+
+def _pg_connect(url: str):
+    import psycopg
+    from psycopg.conninfo import conninfo_to_dict
+
+    params = conninfo_to_dict(url)
+    params["options"] = f"{params.get('options', '')} -c statement_timeout={STATEMENT_TIMEOUT_MS}".strip()
+    params.setdefault("connect_timeout", CONNECT_TIMEOUT_S)
+    params.setdefault("application_name", "heartland")
+    return psycopg.connect(**params, autocommit=True)
+
+
+def _run_pg(url: str, name: str, params: dict | None, write: bool) -> pd.DataFrame | None:
+    """One named query on its own connection (the address, which may hold a password, is never logged)."""
+    import psycopg
+
+    try:
+        with _pg_connect(url) as con:
+            if url not in _pg_ready:
+                try:
+                    con.execute(_pg_queries["create"])
+                except (psycopg.errors.UniqueViolation, psycopg.errors.DuplicateTable, psycopg.errors.DuplicateObject):
+                    pass  # another process created the table at the same moment
+                _pg_ready.add(url)
+            cur = con.execute(_pg_queries[name], params or {})
+            if write:
+                return None
+            return pd.DataFrame(cur.fetchall(), columns=[d.name for d in cur.description])
+    except psycopg.errors.UniqueViolation as exc:
+        raise _Duplicate from exc
+    except psycopg.OperationalError as exc:
+        _log.warning("saved-scenarios store (PostgreSQL) cannot be reached: %s", type(exc).__name__)
+        raise StoreUnavailable("Saved scenarios are unavailable: the database cannot be reached.") from exc
+    except (psycopg.Error, ValueError) as exc:  # ValueError: not a usable postgresql:// address
+        _log.warning("saved-scenarios store (PostgreSQL) failed: %s", type(exc).__name__)
+        raise StoreUnavailable("Saved scenarios are unavailable: the database could not be read.") from exc
 
 
 def _clean(name: str, note: str) -> tuple[str, str]:
@@ -117,7 +182,7 @@ def save(scenario: Scenario, name: str, note: str = "") -> str:
         try:
             _run("insert", {"id": sid, **row}, write=True)
             return sid
-        except duckdb.ConstraintException:
+        except _Duplicate:
             continue  # id collision: draw another
     raise StoreUnavailable("Could not allocate a short id for the scenario; try again.")
 
@@ -160,10 +225,6 @@ def load(sid: str) -> Saved | None:
                  row.app_version or "", int(version) if version.isdigit() else URL_VERSION)
 
 
-def list_saved(limit: int = 50) -> pd.DataFrame:
-    """The most recently saved scenarios, newest first: id, name, note, created_utc, data_version."""
-    limit = max(1, min(int(limit), 1000))
-    return _run("recent", {"limit": limit})
-
-
-recent = list_saved  # the name the pages first used
+def count() -> int:
+    """How many scenarios the store holds (a number only; for operators and tests)."""
+    return int(_run("count").n.iloc[0])

@@ -1,4 +1,6 @@
 -- Saved scenarios (writable database, separate from the read-only reference data).
+-- There is deliberately no query that lists the table: a saved scenario is reached only through its
+-- link, and a session lists only the ids it saved itself.
 
 -- name: create
 CREATE TABLE IF NOT EXISTS saved_scenarios (
@@ -11,5 +13,5 @@ INSERT INTO saved_scenarios VALUES ($id, $name, $note, $created_utc, $params, $u
 -- name: get
 SELECT * FROM saved_scenarios WHERE id = $id;
 
--- name: recent
-SELECT id, name, note, created_utc, data_version FROM saved_scenarios ORDER BY created_utc DESC LIMIT $limit;
+-- name: count
+SELECT count(*) AS n FROM saved_scenarios;

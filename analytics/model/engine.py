@@ -18,6 +18,8 @@ and a group, so duals and ranging map back to words.
 from __future__ import annotations
 
 import contextlib
+import os
+import sys
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -29,6 +31,26 @@ from scipy import sparse
 INF = highspy.kHighsInf
 DEFAULT_TIME_LIMIT_S = 10.0
 LARGE_LP = 20_000  # columns above which a cold LP starts by interior point
+
+
+@contextlib.contextmanager
+def _quiet_stdout() -> Iterator[None]:
+    """HiGHS prints its banner on the process's stdout when a model is created; a command's
+    stdout (e.g. `solve --json`) must hold only what the command writes."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # no real stdout (a notebook, a captured stream)
+        yield
+        return
+    sys.stdout.flush()
+    saved = os.dup(fd)
+    try:
+        with open(os.devnull, "w") as null:
+            os.dup2(null.fileno(), fd)
+            yield
+    finally:
+        os.dup2(saved, fd)
+        os.close(saved)
 
 
 def _finite(a: np.ndarray) -> np.ndarray:
@@ -58,7 +80,8 @@ class Engine:
         self.col_names, self.row_names, self.row_groups = col_names, row_names, row_groups
         self.n, self.m = len(col_names), len(row_names)
         self.A = sparse.csr_array(A)
-        h = highspy.Highs()
+        with _quiet_stdout():
+            h = highspy.Highs()
         h.setOptionValue("output_flag", False)
         h.setOptionValue("time_limit", float(time_limit_s))
         h.setOptionValue("mip_rel_gap", 1e-9)

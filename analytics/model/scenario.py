@@ -199,7 +199,10 @@ RETIRED_KEYS = {"lock": "Contract lock-in (contracts are now data, per project, 
 def _format(value: Any) -> str:
     if isinstance(value, str):
         return value
-    return f"{value:g}" if isinstance(value, float) else str(value)
+    if isinstance(value, float):  # short ('1500') where that is exact, else every digit: a link never rounds
+        short = f"{value:g}"
+        return short if float(short) == value else repr(value)
+    return str(value)
 
 
 def encode(s: Scenario) -> dict[str, str]:

@@ -105,7 +105,10 @@ def solve(form: Formulation, engine: Engine, numbers: Numbers, objective: str, t
         best = min_dependence(engine, numbers, start)
         if best.status is not Status.OPTIMAL:
             return best
-        tie = least_money(engine, numbers, best.dependence * (1 + _TIE_TOL) + 1e-12, start=best.x)
+        # D* rounded to 12 digits: the warm steps that found it may differ in the last bits from one
+        # server to another, and the plan reported must not (the tie-break itself starts cold)
+        cap = float(f"{best.dependence:.12g}") * (1 + _TIE_TOL) + 1e-12
+        tie = least_money(engine, numbers, cap, start=best.x)
         x = tie.x if tie.ok else best.x
         return RawSolution(Status.OPTIMAL, x, ratio(numbers, x), best.duals_d, "optimal", best.steps)
     if objective == "max_secure":

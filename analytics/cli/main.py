@@ -1,0 +1,362 @@
+"""`python -m heartland`: solve a scenario or sweep many, from a terminal or a script.
+
+The scenario comes from the same Scenario and link codec as the app: a share link (whole address or
+just its query), a saved link (?s=ID, from the configured store), a preset's id, or nothing (the
+defaults), then any input flags on top. Input flags are generated from Scenario's FIELDS: one per input,
+named by its link key (--exim) and its field name (--budget-exim-musd).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import math
+import os
+import sys
+import textwrap
+from collections.abc import Sequence
+from pathlib import Path
+
+from analytics.model.presets import PRESETS
+from analytics.model.scenario import DEFAULTS, FIELD_BY_NAME, FIELDS, URL_VERSION, Field, Scenario, decode
+
+EXIT_OK, EXIT_NO_PLAN, EXIT_USAGE = 0, 1, 2
+FORMATS = ("csv", "xlsx", "parquet")
+
+
+class UsageError(Exception):
+    """A bad argument: the message says which and what is allowed."""
+
+
+# ----------------------------------------------------------------------------- the scenario
+
+def _flag(f: Field) -> str:
+    return "--" + f.name.replace("_", "-")
+
+
+def _range_text(f: Field) -> str:
+    if f.choices:
+        return "one of " + ", ".join(f.choices)
+    if f.pattern:
+        return "'all' or a mineral id, e.g. tungsten"
+    return f"{f.lo:g} to {f.hi:g}" + (f" {f.unit}" if f.unit and f.unit != "year" else "")
+
+
+def add_scenario_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("scenario", nargs="?", default=None, metavar="LINK_OR_PRESET",
+                        help="a share link (https://.../explorer?v=1&exim=1500, or just v=1&exim=1500), a saved "
+                             "link or id (?s=ID), or a preset id (see below); omitted: the defaults")
+    group = parser.add_argument_group("scenario inputs (each overrides the link or preset)")
+    for f in FIELDS:
+        default = getattr(DEFAULTS, f.name)
+        shown = f"{default:g}" if isinstance(default, float) else str(default)
+        group.add_argument(f"--{f.key}", _flag(f), dest=f"in_{f.name}", metavar="CHOICE" if f.choices else "X",
+                           help=f"{f.label}: {_range_text(f)}; default {shown}".replace("%", "%%"))
+
+
+def resolve_scenario(text: str | None, overrides: dict[str, str]) -> tuple[Scenario, tuple[str, ...]]:
+    """(Scenario, notices) from a link / saved id / preset id and input overrides (field name -> text).
+    Raises UsageError for text that holds no scenario, or an override that is not a valid value."""
+    from analytics.analyses.compare import parse_link
+
+    notices: tuple[str, ...] = ()
+    if text is None or not text.strip():
+        scenario = DEFAULTS
+    elif text.strip() in PRESETS:
+        scenario = PRESETS[text.strip()].scenario
+    else:
+        _, found, notices = parse_link(text)
+        if found is None:
+            raise UsageError(" ".join(notices) + f" Presets: {', '.join(PRESETS)}.")
+        scenario = found
+    changes = {}
+    by_name = {f.name: f for f in FIELDS}
+    for name, raw in overrides.items():
+        f = by_name[name]
+        decoded = decode({"v": str(URL_VERSION), f.key: raw})
+        if decoded.notices:
+            raise UsageError(f"--{f.key} {raw!r} is not a valid {f.label}: give {_range_text(f)}.")
+        changes[name] = getattr(decoded.scenario, name)
+    try:
+        return scenario.replace(**changes), notices
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _scenario_from_args(args: argparse.Namespace) -> tuple[Scenario, tuple[str, ...]]:
+    overrides = {f.name: getattr(args, f"in_{f.name}") for f in FIELDS if getattr(args, f"in_{f.name}") is not None}
+    return resolve_scenario(args.scenario, overrides)
+
+
+def _link_query(s: Scenario) -> str:
+    from analytics.sweep.solve import link_query
+
+    return link_query(s) or "(the defaults)"
+
+
+# ----------------------------------------------------------------------------- solve
+
+def headline(result) -> dict:
+    """The figures the explorer's metrics show, at full precision (None where there is no plan)."""
+    def num(x):
+        return None if x is None or (isinstance(x, float) and not math.isfinite(x)) else float(x)
+    return {"status": result.status.value, "message": result.message,
+            "dependence_before_pct": num(result.dependence_before_pct),
+            "dependence_baseline_pct": num(result.dependence_baseline_pct),
+            "dependence_after_pct": num(result.dependence_after_pct) if result.ok else None,
+            "financing_used_musd": num(result.financing_used_musd) if result.ok else None,
+            "spending_musd": num(result.spending_musd) if result.ok else None,
+            "envelopes_available_musd": result.scenario.total_budget_musd,
+            "projects_financed": int((~result.builds.funded).sum()) if result.ok and len(result.builds) else 0,
+            "link_query": _link_query(result.scenario).removeprefix("(the defaults)")}
+
+
+def print_headline(result, out=sys.stdout, data=None) -> None:
+    """The headline in the explorer's words and formats; what binds needs the model data."""
+    from analytics import model
+    from analytics.analyses.compare import describe
+
+    s = result.scenario
+    w = out.write
+    w(f"Scenario: {describe(s)}\nLink query: {_link_query(s)}\n")
+    if not result.ok:
+        w(f"No plan ({result.status.value}): {result.message}.\n")
+        if math.isfinite(result.dependence_before_pct):
+            w(f"  Dependence today               {result.dependence_before_pct:.1f} %\n")
+        for sentence in getattr(result.diagnosis, "sentence", []):
+            w(f"  - {sentence}\n")
+        return
+    change = result.dependence_after_pct - result.dependence_before_pct
+    w(f"  Dependence, plan               {result.dependence_after_pct:.1f} %  ({change:+.1f} pts vs today)\n"
+      f"  Dependence today               {result.dependence_before_pct:.1f} %\n"
+      f"  Without a plan, {s.target_year}         {result.dependence_baseline_pct:.1f} %\n"
+      f"  Money used                     {result.financing_used_musd:,.0f} M USD "
+      f"+ {result.spending_musd:,.0f} M USD/yr offtake\n")
+    binding = model.what_binds(data, result) if data is not None else None
+    if binding is not None and not binding.empty:
+        w("What binds:\n")
+        for sentence in binding.sentence.head(5):
+            w(f"  - {sentence}\n")
+    for note in result.notes:
+        w(f"Note: {note}\n")
+
+
+def write_tables(result, out_dir: Path, fmt: str) -> list[Path]:
+    """The explorer's downloads: one file per table (CSV, Parquet) or one workbook (Excel)."""
+    from analytics.data import store
+    from analytics.present import exports
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if fmt == "xlsx":
+        path = out_dir / "heartland-scenario.xlsx"
+        path.write_bytes(exports.excel_workbook(result, store.table("sources")))
+        return [path]
+    tables = {"inputs": exports.inputs_table(result.scenario), **exports.result_tables(result)}
+    paths = []
+    for name, df in tables.items():
+        path = out_dir / f"heartland-{name.replace('_', '-')}.{fmt}"
+        if fmt == "csv":
+            df.to_csv(path, index=False)
+        else:  # a column mixing numbers and words (an input's value) is stored as text
+            mixed = [c for c in df.columns if df[c].dtype == object and df[c].map(type).nunique() > 1]
+            df.astype({c: str for c in mixed}).to_parquet(path, index=False)
+        paths.append(path)
+    return paths
+
+
+def cmd_solve(args: argparse.Namespace) -> int:
+    from analytics import model
+
+    scenario, notices = _scenario_from_args(args)
+    for n in notices:
+        print(f"warning: {n}", file=sys.stderr)
+    data = model.load_model_data()
+    result = model.run(data, scenario)
+    if args.json:
+        print(json.dumps(headline(result), indent=2))
+    else:
+        print_headline(result, data=data)
+    if args.out is not None:
+        fmt = args.format or "csv"
+        for path in write_tables(result, Path(args.out), fmt):
+            print(f"wrote {path}", file=sys.stderr)
+    return EXIT_OK if result.ok else EXIT_NO_PLAN
+
+
+# ----------------------------------------------------------------------------- sweep
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    from analytics import model
+    from analytics.sweep import design, files, indices, solve
+
+    base, notices = _scenario_from_args(args)
+    for n in notices:
+        print(f"warning: {n}", file=sys.stderr)
+    try:
+        rs = design.ranges(args.input) if args.input else design.default_ranges()
+        d = design.sample(rs, args.n, method=args.method, seed=args.seed, base=base)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if args.workers < 1 or (args.chunk is not None and args.chunk < 1):
+        raise UsageError("--workers and --chunk must be at least 1")
+    where = f"the Dask scheduler at {args.scheduler}" if args.scheduler else f"a local Dask cluster of {args.workers} worker{'s' if args.workers != 1 else ''}"
+    print(f"Sweeping {len(d.table):,} scenarios ({args.method}, {d.n_base:,} base samples, seed {args.seed}) over "
+          f"{', '.join(r.field.key for r in rs)} on {where}; the rest as in {_link_query(base)}.", file=sys.stderr)
+    if d.note:
+        print(f"note: {d.note}", file=sys.stderr)
+    bar = _progress_bar(len(d.table), enabled=not args.no_progress)
+    try:
+        sweep = solve.run_dask(model.load_model_data(), d, scheduler=args.scheduler, workers=args.workers,
+                               chunk=args.chunk, progress=bar.update_to)
+    finally:
+        bar.close()
+    ix = indices.sobol(d, sweep.results, seed=args.seed)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    files.write(sweep, out, ix)
+    ix_path = out.with_suffix(".indices.csv")
+    ix.table.to_csv(ix_path, index=False)
+    print_sweep(sweep, ix)
+    print(f"wrote {out} and {ix_path}", file=sys.stderr)
+    return EXIT_OK
+
+
+def print_sweep(sweep, ix, out=sys.stdout) -> None:
+    s = sweep.summary()
+    w = out.write
+    status = ", ".join(f"{v:,} {k}" for k, v in s["by_status"].items())
+    w(f"{s['scenarios']:,} scenarios in {s['seconds']:.1f} s ({s['per_second']:.1f} a second on {sweep.workers} "
+      f"worker{'s' if sweep.workers != 1 else ''}): {status}.\n")
+    w(f"Dependence on China, plan: median {s['median']:.1f} %, 5th-95th percentile {s['p5']:.1f} - {s['p95']:.1f} % "
+      f"(today {s['before_median']:.1f} %).\n")
+    if not ix.ok:
+        w(f"No sensitivity indices: {ix.note}\n")
+        return
+    used = f"{ix.used:,} base samples" if ix.method == "sobol" else f"{ix.used:,} scenarios"
+    w(f"What drives it ({'Sobol' if ix.method == 'sobol' else 'RBD-FAST'} indices, 95 % intervals; {used}):\n")
+    w(f"  {'input':<36} {'first-order':>18} {'total':>18}\n")
+    for row in ix.table.sort_values("ST" if ix.method == "sobol" else "S1", ascending=False).itertuples():
+        total = "" if math.isnan(row.ST) else f"{row.ST:6.3f} ± {row.ST_conf:.3f}"
+        w(f"  {row.label[:36]:<36} {row.S1:9.3f} ± {row.S1_conf:.3f} {total:>18}\n")
+    if ix.note:
+        w(f"{ix.note}\n")
+
+
+class _progress_bar:
+    """tqdm on stderr (drawn only on a terminal), fed with (done, total)."""
+
+    def __init__(self, total: int, enabled: bool = True):
+        from tqdm import tqdm
+
+        self.bar = tqdm(total=total, unit="scenario", disable=None if enabled else True, file=sys.stderr,
+                        smoothing=0.1, dynamic_ncols=True)
+
+    def update_to(self, done: int, total: int) -> None:
+        self.bar.update(done - self.bar.n)
+
+    def close(self) -> None:
+        self.bar.close()
+
+
+# ----------------------------------------------------------------------------- the parser
+
+def _presets_text() -> str:
+    return "presets:\n" + "\n".join(f"  {pid:<26} {p.name}" for pid, p in PRESETS.items())
+
+
+def _inputs_text() -> str:
+    from analytics.sweep import design
+
+    lines = [f"  {f.key:<8} {f.name:<22} {f.label} ({_range_text(f)})" for f in design.sweepable()]
+    skipped = "\n".join(f"  ({FIELD_BY_NAME[k].key} is left out unless named: {why})"
+                        for k, why in design.NOT_BY_DEFAULT.items() if k in FIELD_BY_NAME)
+    return "inputs a sweep can vary (--input KEY or --input KEY=LOW:HIGH):\n" + "\n".join(lines) + "\n" + skipped
+
+
+def parser() -> argparse.ArgumentParser:
+    fmt = argparse.RawDescriptionHelpFormatter
+    p = argparse.ArgumentParser(
+        prog="python -m heartland", formatter_class=fmt,
+        description="Heartland from the command line: the optimised plan for a scenario, or a sweep of many "
+                    "scenarios with the inputs that drive dependence on China.",
+        epilog=textwrap.dedent("""\
+            examples:
+              python -m heartland solve "https://host/explorer?v=1&exim=1500&offt=2000"
+              python -m heartland solve advanced_framework --lock 20 --out results --format xlsx
+              python -m heartland sweep -n 10000 --input exim --input offt=0:5000 --input lock --out sweep.parquet
+              python -m heartland sweep status_quo --scheduler tcp://10.0.0.5:8786 -n 100000
+
+            Run `python -m heartland solve --help` or `... sweep --help` for every option."""))
+    sub = p.add_subparsers(dest="command", required=True, metavar="{solve,sweep}")
+
+    s = sub.add_parser("solve", formatter_class=fmt, help="solve one scenario: headline on the terminal, tables to files",
+                       description="Solve one scenario (a link, a preset or the defaults, with input flags on top), "
+                                   "print the headline and optionally write every result table.",
+                       epilog=_presets_text() + "\n\nexit status: 0 a plan was found, 1 no plan (infeasible, or "
+                                                "the data cannot be used), 2 a bad argument.")
+    add_scenario_arguments(s)
+    out = s.add_argument_group("output")
+    out.add_argument("--out", metavar="DIR", help="write the result tables into DIR")
+    out.add_argument("--format", choices=FORMATS, help="csv (one file per table, the default), xlsx (one workbook, "
+                                                       "as the app's download) or parquet (one file per table)")
+    out.add_argument("--json", action="store_true", help="print the headline as JSON (full precision) instead of text")
+    s.set_defaults(run=cmd_solve)
+
+    w = sub.add_parser("sweep", formatter_class=fmt, help="sample and solve many scenarios on Dask; Sobol' indices",
+                       description="Sample scenarios around a base scenario (Sobol' or Latin hypercube over the "
+                                   "inputs you name), solve them on Dask, write one Parquet file of inputs and "
+                                   "results and print which inputs drive dependence (Sobol' first-order and total "
+                                   "indices with 95 % confidence intervals; also written beside the file as CSV).".replace("%", "%%"),
+                       epilog=_inputs_text() + "\n\n" + _presets_text())
+    add_scenario_arguments(w)
+    g = w.add_argument_group("the sweep")
+    g.add_argument("-i", "--input", action="append", metavar="KEY[=LOW:HIGH]",
+                   help="an input to vary, over its slider's range or LOW:HIGH (repeat for more); default: every "
+                        "input listed below except those left out")
+    g.add_argument("-n", type=int, default=1024, metavar="N",
+                   help="scenarios to solve (default 1024); a Sobol' design uses N // (inputs + 2) base samples")
+    g.add_argument("--method", choices=("sobol", "lhs"), default="sobol",
+                   help="sobol: Saltelli's design, first-order and total indices (default); lhs: Latin hypercube, "
+                        "first-order indices only")
+    g.add_argument("--seed", type=int, default=0, help="the sample's seed (default 0): same seed, same scenarios")
+    g.add_argument("--out", default="heartland-sweep.parquet", metavar="PATH",
+                   help="the Parquet file to write (default heartland-sweep.parquet)")
+    d = w.add_argument_group("where it runs")
+    d.add_argument("--scheduler", metavar="ADDRESS", help="a running Dask scheduler (tcp://host:8786); default: a "
+                                                          "local cluster")
+    d.add_argument("--workers", type=int, default=2, help="workers of the local cluster (default 2, one process each)")
+    d.add_argument("--chunk", type=int, default=None, help="scenarios per Dask task (default: about 20 tasks a worker)")
+    d.add_argument("--no-progress", action="store_true", help="no progress bar")
+    w.set_defaults(run=cmd_sweep)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status. No traceback reaches the terminal for a bad
+    argument, a store or file that cannot be used: the message says what went wrong."""
+    log = logging.getLogger("analytics")  # our warnings on the terminal; Dask keeps its own (quiet) handler
+    if not log.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        log.addHandler(handler)
+        log.setLevel(logging.WARNING)
+    p = parser()
+    args = p.parse_args(argv)
+    from analytics.data import saved, store
+
+    try:
+        return args.run(args)
+    except UsageError as exc:
+        p.exit(EXIT_USAGE, f"{p.prog} {args.command}: error: {exc}\n")
+    except (saved.StoreUnavailable, store.DataError, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_NO_PLAN
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - a user sees one line; HEARTLAND_DEBUG=1 shows the traceback
+        if os.environ.get("HEARTLAND_DEBUG"):
+            raise
+        print(f"error: unexpected {type(exc).__name__}: {str(exc)[:300]} (HEARTLAND_DEBUG=1 shows where)",
+              file=sys.stderr)
+        return EXIT_NO_PLAN
