@@ -18,18 +18,12 @@ st.caption(f"Heartland {APP_VERSION} · data version {data_version} (a hash of e
            "whenever a figure does, so a downloaded result can be matched to the data it came from).")
 
 st.header("The model")
-st.markdown("Heartland solves one optimisation problem per scenario with HiGHS (through scipy.optimize). In words "
-            "and in maths:")
-for title, words, latex in methodology.FORMULATION:
-    st.markdown(f"**{title}.** {words}")
-    st.latex(latex)
+st.markdown(methodology.text("formulation"))
 with st.expander("Symbols"):
-    for symbol, meaning in methodology.SYMBOLS:
-        st.markdown(f"${symbol}$: {meaning}")
+    st.markdown(methodology.text("symbols"))
 
 st.header("Assumptions")
-for title, text in methodology.ASSUMPTIONS:
-    st.markdown(f"- **{title}.** {text}")
+st.markdown(methodology.text("assumptions"))
 
 st.header("Scenario inputs")
 st.caption("Every input that changes a result. The URL key is what a share link carries (only values that differ "
