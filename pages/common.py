@@ -1,13 +1,14 @@
 """What every page shares: cached data and solves, the scenario sidebar and its URL."""
 from __future__ import annotations
 
+import contextlib
 import runpy
 import sys
+import threading
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
-from streamlit.runtime.pages_manager import PagesManager
 
 from analytics import model
 from analytics.data import saved, store
@@ -118,18 +119,31 @@ def use_projects(projects: pd.DataFrame | None, label: str = "") -> None:
         ss["user_projects_key"] = f"upload:{pd.util.hash_pandas_object(projects, index=False).sum()}:{label}"
 
 
+_routing = threading.local()
+
+
+@contextlib.contextmanager
+def routed():
+    """Mark the pages run inside it as reached through app.py's st.navigation (app.py wraps its run)."""
+    _routing.depth = getattr(_routing, "depth", 0) + 1
+    try:
+        yield
+    finally:
+        _routing.depth -= 1
+
+
 def page_guard() -> None:
     """Make sure this run went through app.py's st.navigation.
 
     Streamlit starts a fresh server in its old "pages/ directory" mode whenever a pages/ folder
     exists, and only leaves it once a run reaches st.navigation. A shared link that opens a
     deep page (/explorer) first would then run the page file bare: wrong page list, no page
-    config. Leaving that mode and rerunning sends the same URL through app.py.
-    (PagesManager.uses_pages_directory is internal; tests/test_browser.py covers a cold deep link.)
+    config. A page run that app.py did not start (no routed() around it on this script thread)
+    hands itself to app.py, which calls st.navigation and runs the page the URL names.
+    tests/test_browser.py covers a cold deep link.
     """
-    if PagesManager.uses_pages_directory:
-        # Hand this run to app.py (it calls st.navigation, which leaves that mode and runs the
-        # page the URL names), then end the bare run. No rerun, so a click in this run is kept.
+    if getattr(_routing, "depth", 0) == 0:
+        # End the bare run after app.py has drawn the page. No rerun, so a click in this run is kept.
         runpy.run_path(str(APP_FILE), run_name="__main__")
         st.stop()
 

@@ -1,7 +1,6 @@
 """The catalogue, supply-chain and methodology functions, and their three pages through the app."""
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pandas as pd
@@ -383,28 +382,9 @@ def test_the_formulation_states_every_constraint_group_of_the_model():
 
 # ----------------------------------------------------------------------------- pages through the app
 
-def _entry_point(tmp_path_factory) -> tuple[str, dict[str, str]]:
-    """app.py if it registers these pages; otherwise a throwaway copy in /tmp that does.
-
-    The copy names every page by absolute path and has no pages/ folder beside it (a pages/ folder
-    would put Streamlit in its old directory mode, where page_guard hands the run to the real app.py).
-    """
-    app = ROOT / "app.py"
-    text = app.read_text()
-    if all(page in text for page in MY_PAGES):
-        return str(app), {p: p for p in MY_PAGES}
-    lines = "".join(f'    st.Page("{p}", title="{title}", url_path="{url}"),\n'
-                    for p, (title, url) in MY_PAGES.items())
-    text = text.replace("\n]\n", "\n" + lines + "]\n", 1)
-    text = re.sub(r'st\.Page\("(pages/[^"]+)"', lambda m: f'st.Page("{ROOT / m.group(1)}"', text)
-    tmp = tmp_path_factory.mktemp("app")
-    (tmp / "app.py").write_text(text)
-    return str(tmp / "app.py"), {p: str(ROOT / p) for p in MY_PAGES}
-
-
 @pytest.fixture(scope="module")
-def entry(tmp_path_factory):
-    return _entry_point(tmp_path_factory)
+def entry():
+    return str(ROOT / "app.py"), {p: p for p in MY_PAGES}
 
 
 def _page(entry, page: str) -> AppTest:

@@ -211,31 +211,18 @@ def test_markdown_in_user_text_is_shown_as_characters():
 
 # ----------------------------------------------------------------------------- the page
 
-APP = """
-import sys
-sys.path.insert(0, {root!r})
-import streamlit as st
-st.set_page_config(layout="wide")
-st.navigation([
-    st.Page({root!r} + "/pages/overview.py", title="Overview", default=True, url_path="overview"),
-    st.Page({root!r} + "/pages/explorer.py", title="Scenario explorer", url_path="explorer"),
-    st.Page({root!r} + "/pages/compare.py", title="Compare", url_path="compare"),
-]).run()
-"""
+APP = str(ROOT / "app.py")
 
 
 @pytest.fixture
-def compare_page(tmp_path):
-    """The compare page through a throwaway app that registers it (the real app.py is the lead's)."""
-    app = tmp_path / "app.py"
-    app.write_text(APP.format(root=str(ROOT)))
-
+def compare_page():
+    """The Compare page through app.py, as a user reaches it."""
     def open_page(params: dict | None = None) -> AppTest:
-        at = AppTest.from_file(str(app), default_timeout=120)
+        at = AppTest.from_file(APP, default_timeout=120)
         for k, v in (params or {}).items():
             at.query_params[k] = v
         at.run()
-        at.switch_page(str(ROOT / "pages/compare.py")).run()
+        at.switch_page("pages/compare.py").run()
         assert not at.exception, [e.value for e in at.exception]
         return at
     return open_page

@@ -7,11 +7,10 @@ import os
 import subprocess
 import sys
 import threading
-
-import pandas as pd
 from datetime import datetime
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from analytics import model
