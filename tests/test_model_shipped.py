@@ -170,9 +170,25 @@ def _cold_solve(data, s):
     """A fresh engine (no basis) for the same formulation."""
     key, form, _ = run_mod.formulation(data)
     num = run_mod.numbers_for(form, data, s)
-    e = engine_mod.Engine(form.col_names, form.row_names, form.row_groups, form.A)
-    e.money_row, e.money_cols = form.money, form.money_cols
-    return run_mod.solve_numbers(form, e, num, s)
+    return run_mod.solve_numbers(form, run_mod.new_engine(form), num, s)
+
+
+def test_a_long_lived_engine_keeps_solving_past_its_time_limit_in_total(shipped_data):
+    """The time limit is per solve: a server's engine that has spent more than the limit in total
+    (thousands of slider moves) still solves each new scenario."""
+    _, form, _ = run_mod.formulation(shipped_data)
+    engine = run_mod.new_engine(form)
+    engine.time_limit_s = 0.5
+    scenarios = [DEFAULTS.replace(offtake_musd=float(25 * (i % 120)), russia_weight_pct=float(5 * (i % 21)))
+                 for i in range(4000)]
+    statuses = []
+    for s in scenarios:
+        raw = run_mod.solve_numbers(form, engine, run_mod.numbers_for(form, shipped_data, s), s)
+        statuses.append(raw.status)
+        if engine.highs.getRunTime() > 3 * engine.time_limit_s:
+            break
+    assert engine.highs.getRunTime() > 3 * engine.time_limit_s, "the scenarios did not use the limit up"
+    assert set(statuses) == {solve_mod.Status.OPTIMAL}
 
 
 @settings(max_examples=10, deadline=None)

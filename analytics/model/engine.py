@@ -83,7 +83,7 @@ class Engine:
         with _quiet_stdout():
             h = highspy.Highs()
         h.setOptionValue("output_flag", False)
-        h.setOptionValue("time_limit", float(time_limit_s))
+        self.time_limit_s = float(time_limit_s)  # per solve (see solve: HiGHS's own limit counts from creation)
         h.setOptionValue("mip_rel_gap", 1e-9)
         if len(col_names) > LARGE_LP:  # large LPs: HiGHS's parallel dual simplex uses both cores
             h.setOptionValue("simplex_strategy", 4)
@@ -165,6 +165,9 @@ class Engine:
         # from no basis a large LP solves faster by interior point (with crossover, so the next
         # solve is warm again); from a basis, dual simplex re-solves in a few iterations
         cold = not h.getBasis().valid
+        # HiGHS compares time_limit with its run clock, which counts from the model's creation, not
+        # from this run: without moving the limit, a long-lived engine stops every solve after 10 s
+        h.setOptionValue("time_limit", h.getRunTime() + self.time_limit_s)
         h.setOptionValue("solver", "ipm" if cold and self.n > LARGE_LP and not self.is_mip else "choose")
         if start is not None and self.is_mip:
             sol = highspy.HighsSolution()

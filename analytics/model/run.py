@@ -42,17 +42,19 @@ def formulation(data: ModelData) -> tuple[str, Formulation, Labeller]:
     return key, *hit
 
 
+def new_engine(form: Formulation) -> Engine:
+    """A fresh HiGHS model of this formulation (no basis yet)."""
+    engine = Engine(form.col_names, form.row_names, form.row_groups, form.A)
+    engine.money_row, engine.money_cols = form.money, form.money_cols
+    return engine
+
+
 @contextmanager
 def engine_for(key: str, form: Formulation, time_limit_s: float | None = None) -> Iterator[Engine]:
     """An engine holding this formulation, lent to the calling thread."""
-    def build() -> Engine:
-        engine = Engine(form.col_names, form.row_names, form.row_groups, form.A)
-        engine.money_row, engine.money_cols = form.money, form.money_cols
-        return engine
-
-    with _POOL.borrow(key, build) as engine:
+    with _POOL.borrow(key, lambda: new_engine(form)) as engine:
         limit = DEFAULT_TIME_LIMIT_S if time_limit_s is None else float(time_limit_s)
-        engine.highs.setOptionValue("time_limit", limit)
+        engine.time_limit_s = limit
         yield engine
 
 
