@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 
 import numpy as np
 import pandas as pd
@@ -201,6 +202,43 @@ def test_warm_re_solve_equals_cold_solve(shipped_data, offtake, dfc, mc, year, r
     cold = _cold_solve(shipped_data, s)
     assert cold.status is solve_mod.Status.OPTIMAL
     assert warm == pytest.approx(100 * cold.dependence, rel=1e-6, abs=1e-7)
+
+
+@settings(max_examples=int(os.environ.get("HEARTLAND_TIE_EXAMPLES", 20)), deadline=None)
+@given(first=st.fixed_dictionaries({"offtake_musd": st.floats(0, 3000), "budget_dfc_musd": st.floats(0, 3000),
+                                    "russia_transit_pct": st.sampled_from([0.0, 100.0])}),
+       then=st.fixed_dictionaries({"offtake_musd": st.floats(0, 3000), "budget_exim_musd": st.floats(0, 3000),
+                                   "objective": st.sampled_from(["min_dependence", "max_secure", "min_financing"]),
+                                   "dependence_target_pct": st.floats(55, 80)}))
+def test_a_link_gives_the_same_plan_whatever_the_engine_solved_before(shipped_data, first, then):
+    """Two servers, one fresh and one that has just solved another scenario, show the same plan:
+    same dependence, same tonnes on every route, same money to every project (ties broken alike)."""
+    s1, s2 = DEFAULTS.replace(**first), DEFAULTS.replace(**then)
+    _, form, _ = run_mod.formulation(shipped_data)
+    used = run_mod.new_engine(form)
+    run_mod.solve_numbers(form, used, run_mod.numbers_for(form, shipped_data, s1), s1)
+    after = run_mod.solve_numbers(form, used, run_mod.numbers_for(form, shipped_data, s2), s2)
+    fresh = run_mod.solve_numbers(form, run_mod.new_engine(form), run_mod.numbers_for(form, shipped_data, s2), s2)
+    assert after.status is fresh.status
+    if fresh.status is solve_mod.Status.OPTIMAL:
+        np.testing.assert_allclose(after.x, fresh.x, rtol=1e-6, atol=1e-4)
+    else:  # a target out of reach says so, with the same lowest dependence
+        assert after.message == fresh.message
+
+
+def test_ties_go_to_the_plan_spending_least_money(shipped_data):
+    """Among plans with the optimal dependence, the one reported spends no more than the first
+    optimal plan Dinkelbach finds, and has the same dependence."""
+    s = DEFAULTS.replace(offtake_musd=1500.0, budget_dfc_musd=2000.0)
+    _, form, _ = run_mod.formulation(shipped_data)
+    engine = run_mod.new_engine(form)
+    numbers = run_mod.numbers_for(form, shipped_data, s)
+    solve_mod.load(engine, numbers)
+    first = solve_mod.min_dependence(engine, numbers, solve_mod.baseline_x(form, numbers))
+    reported = run_mod.solve_numbers(form, engine, numbers, s)
+    money = numbers.financing + numbers.spending
+    assert reported.dependence == pytest.approx(first.dependence, rel=1e-9, abs=1e-12)
+    assert money @ reported.x <= money @ first.x + 1e-6
 
 
 @pytest.mark.parametrize("scenario", [DEFAULTS, DEFAULTS.replace(offtake_musd=1500, budget_dfc_musd=2000),

@@ -64,6 +64,7 @@ class Solution:
     row_dual: np.ndarray | None  # d(objective) / d(row bound), per row
     objective: float | None
     iterations: int
+    col_dual: np.ndarray | None = None  # reduced costs, per column (LP only)
 
     @property
     def ok(self) -> bool:
@@ -103,6 +104,7 @@ class Engine:
         self.col_ub = np.full(self.n, np.inf)
         self.costs = np.zeros(self.n)
         self.solves = 0
+        self.last_dependence: float | None = None  # the last optimal D found on this engine (a hint)
 
     # ------------------------------------------------------------------ changing numbers
     def set_cols(self, lb: np.ndarray, ub: np.ndarray) -> None:
@@ -183,12 +185,36 @@ class Engine:
             s = h.getSolution()
             x = np.asarray(s.col_value, float)
             dual = None if self.is_mip else np.asarray(s.row_dual, float)[: self.m]
-            return Solution("optimal", x, dual, float(info.objective_function_value), iters)
+            reduced = None if self.is_mip else np.asarray(s.col_dual, float)
+            return Solution("optimal", x, dual, float(info.objective_function_value), iters, reduced)
         name = {highspy.HighsModelStatus.kInfeasible: "infeasible",
                 highspy.HighsModelStatus.kTimeLimit: "time_limit"}.get(status, "error")
         if name == "error" and status == highspy.HighsModelStatus.kUnboundedOrInfeasible:
             name = "infeasible"
         return Solution(name, None, None, None, iters)
+
+    @contextlib.contextmanager
+    def kept_basis(self) -> Iterator[None]:
+        """Whatever the with-block solves, the next solve starts from the basis held now (LP only):
+        the tie-breaks solve from scratch and change rows, and the next scenario should start warm."""
+        basis = None if self.is_mip else self.highs.getBasis()
+        try:
+            yield
+        finally:
+            if basis is not None and basis.valid and self.highs.getNumRow() == self.m:
+                self.highs.setBasis(basis)
+
+    @contextlib.contextmanager
+    def fixed(self, col_lb: np.ndarray, col_ub: np.ndarray, row_lo: np.ndarray, row_hi: np.ndarray) -> Iterator[None]:
+        """Other column and row bounds for the duration of a with-block."""
+        saved = self.col_lb, self.col_ub, self.row_lo, self.row_hi
+        self.set_cols(col_lb, col_ub)
+        self.set_rows(row_lo, row_hi)
+        try:
+            yield
+        finally:
+            self.set_cols(saved[0], saved[1])
+            self.set_rows(saved[2], saved[3])
 
     def ranging_up(self) -> np.ndarray:
         """For each row: how far its bound can rise (in the row's unit) with the basis staying
