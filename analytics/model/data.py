@@ -212,8 +212,8 @@ def derive(data: ModelData) -> Base:
         ridx = {r: i for i, r in enumerate(routes.route_id)}
         for mid, g in rs.groupby("mineral_id"):
             rows = np.flatnonzero(p.mineral_id.to_numpy() == mid)
-            cols = [ridx[r] for r in g.route_id if r in ridx]
-            if len(rows) and cols:
+            cols = np.array([ridx[r] for r in g.route_id if r in ridx], dtype=int)
+            if len(rows) and len(cols):
                 dests = set(route_dest[cols])
                 route_share[np.ix_(rows, np.flatnonzero(np.isin(route_dest, list(dests))))] = 0.0
                 route_share[np.ix_(rows, cols)] = (_num(g, "share_pct") / 100.0)[[r in ridx for r in g.route_id]]

@@ -21,7 +21,7 @@ import contextlib
 import os
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import highspy
@@ -60,9 +60,9 @@ def _finite(a: np.ndarray) -> np.ndarray:
 @dataclass(frozen=True)
 class Solution:
     status: str                 # "optimal", "infeasible", "time_limit", "error"
-    x: np.ndarray | None
+    x: np.ndarray               # the plan (empty unless optimal)
     row_dual: np.ndarray | None  # d(objective) / d(row bound), per row
-    objective: float | None
+    objective: float            # nan unless optimal
     iterations: int
     col_dual: np.ndarray | None = None  # reduced costs, per column (LP only)
 
@@ -84,6 +84,8 @@ class Engine:
         with _quiet_stdout():
             h = highspy.Highs()
         h.setOptionValue("output_flag", False)
+        self.money_row = -1                  # the row whose coefficients a scenario changes (set by its owner)
+        self.money_cols = np.zeros(0, np.int64)
         self.time_limit_s = float(time_limit_s)  # per solve (see solve: HiGHS's own limit counts from creation)
         h.setOptionValue("mip_rel_gap", 1e-9)
         if len(col_names) > LARGE_LP:  # large LPs: HiGHS's parallel dual simplex uses both cores
@@ -113,11 +115,13 @@ class Engine:
 
     def set_rows(self, lo: np.ndarray, hi: np.ndarray) -> None:
         self.row_lo, self.row_hi = np.asarray(lo, float), np.asarray(hi, float)
-        self.highs.changeRowsBounds(self.m, self._all_rows, _finite(self.row_lo), _finite(self.row_hi))
+        self.highs.changeRowsBounds(  # type: ignore[attr-defined]
+            self.m, self._all_rows, _finite(self.row_lo), _finite(self.row_hi))
 
     def set_row(self, i: int, lo: float, hi: float) -> None:
         self.row_lo[i], self.row_hi[i] = lo, hi
-        self.highs.changeRowsBounds(1, np.array([i], np.int32), _finite(np.array([lo])), _finite(np.array([hi])))
+        self.highs.changeRowsBounds(  # type: ignore[attr-defined]
+            1, np.array([i], np.int32), _finite(np.array([lo])), _finite(np.array([hi])))
 
     def set_costs(self, c: np.ndarray) -> None:
         self.costs = np.asarray(c, float)
@@ -191,7 +195,7 @@ class Engine:
                 highspy.HighsModelStatus.kTimeLimit: "time_limit"}.get(status, "error")
         if name == "error" and status == highspy.HighsModelStatus.kUnboundedOrInfeasible:
             name = "infeasible"
-        return Solution(name, None, None, None, iters)
+        return Solution(name, np.empty(0), None, float("nan"), iters)
 
     @contextlib.contextmanager
     def kept_basis(self) -> Iterator[None]:
@@ -242,12 +246,12 @@ class EnginePool:
     """Engines by key (a data fingerprint), lent to one thread at a time; built on demand."""
 
     def __init__(self, size: int = 4) -> None:
-        self._free: dict[str, list[object]] = {}
+        self._free: dict[str, list[Engine]] = {}
         self._lock = threading.Lock()
         self._size = size
 
     @contextlib.contextmanager
-    def borrow(self, key: str, build) -> Iterator[object]:
+    def borrow(self, key: str, build: Callable[[], Engine]) -> Iterator[Engine]:
         with self._lock:
             free = self._free.setdefault(key, [])
             item = free.pop() if free else None

@@ -77,7 +77,7 @@ class Formulation:
         self.q0 = 0
         names += [f"offtake[{pid[p]},{rid[r]}]" for p in range(P) for r in range(R)]
         has_new = b.new_tpy > 1e-9
-        self.u_proj = np.flatnonzero(has_new)
+        self.u_proj = np.flatnonzero(has_new)  # projects with a build column
         self.u0 = len(names)
         names += [f"build[{pid[p]}]" for p in self.u_proj]
         self.u_of = {int(p): self.u0 + i for i, p in enumerate(self.u_proj)}
@@ -105,7 +105,7 @@ class Formulation:
         self.col_names = names
         self.n = len(names)
         self.integer_candidates = np.zeros(self.n, bool)
-        self.integer_candidates[[self.u_of[p] for p in self.u_proj if not b.funded[p]]] = True
+        self.integer_candidates[[self.u_of[int(p)] for p in self.u_proj if not b.funded[p]]] = True
         self._build_rows()
 
     # ------------------------------------------------------------------ helpers
@@ -135,9 +135,9 @@ class Formulation:
         vals: list[np.ndarray] = []
         names: list[str] = []
         groups: list[str] = []
-        self.row_meta: list[dict] = []
+        self.row_meta: list[dict | None] = []
 
-        def add(name, group, cols, coef, **meta):
+        def add(name, group, cols, coef, **meta) -> int:
             i = len(names)
             cols = np.asarray(cols, int)
             rows_i.append(np.full(len(cols), i))
@@ -200,7 +200,7 @@ class Formulation:
         self.money = add("money", "offtake", [*self.money_cols, *(self.y0 + np.arange(P * R))],
                          [*np.full(P * 4, 1e-6), *freight])
         self.capex: dict[int, int] = {}
-        for p in self.u_proj:
+        for p in map(int, self.u_proj):
             fj = np.flatnonzero(self.f_pairs[:, 0] == p)
             if b.funded[p] or b.capex_musd[p] <= 0:
                 continue
@@ -246,8 +246,8 @@ class Formulation:
                 continue
             self.corridor_routes[cid] = rs
             cols = self.qi(np.arange(P)[:, None], rs[None, :]).ravel()
-            coef = np.repeat(kappa / 1000.0, len(rs))
-            self.corridors[cid] = add(f"corridor[{cid}]", "corridor", cols, coef, corridor=cid)
+            kt = np.repeat(kappa / 1000.0, len(rs))  # kt per tonne of the mineral's unit
+            self.corridors[cid] = add(f"corridor[{cid}]", "corridor", cols, kt, corridor=cid)
         self.row_names, self.row_groups = names, groups
         self.m = len(names)
         self.A = sparse.csr_array((np.concatenate(vals), (np.concatenate(rows_i), np.concatenate(rows_j))),
@@ -291,7 +291,7 @@ class Formulation:
         self.proc_dest = np.array([D_IDX[d] for d, _ in self.proc_keys], int)
         self.proc_mask = [mineral == m for _, m in self.proc_keys]
         self.proc_allied = np.array([d == "allied" for d, _ in self.proc_keys], bool)
-        self.u_cols = np.array([self.u_of[p] for p in self.u_proj], int)
+        self.u_cols = np.array([self.u_of[int(p)] for p in self.u_proj], dtype=int)
         self.general = self.commitments.general.to_numpy(bool)
         self.envelope_field = [FINANCIER_FIELDS.get(k) for k in self.commitments.financier_id]
         self.amounts = self.commitments.amount_musd.to_numpy(float)
@@ -372,8 +372,9 @@ class Formulation:
         for cid, i in self.corridors.items():
             hi[i] = max(cap_kt.get(cid, np.inf), use.get(cid, 0.0))
         premium = b.price_usd_per_t * np.maximum(b.premium_pct, s.premium_floor_pct) / 100.0 / 1e6
-        n = self._objectives(a, exposure, premium)
-        return Numbers(col_lb, col_ub, lo, hi, integer, *n, exposure, q0, moved, np.repeat(premium, 4), tuple(notes))
+        num, den, fin, spend, secure = self._objectives(a, exposure, premium)
+        return Numbers(col_lb, col_ub, lo, hi, integer, num, den, fin, spend, secure, exposure, q0, moved,
+                       np.repeat(premium, 4), tuple(notes))
 
     def _budgets(self, s: Scenario) -> np.ndarray:
         """General envelopes are the scenario's; letters of interest the data's, scaled."""

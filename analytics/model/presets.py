@@ -12,6 +12,7 @@ from types import MappingProxyType
 from typing import Any
 from urllib.parse import urlencode
 
+import numpy as np
 import pandas as pd
 
 from analytics.model.scenario import DEFAULTS, FIELD_BY_NAME, FINANCIER_FIELDS, Scenario, encode
@@ -38,7 +39,8 @@ def _preset(preset_id: str, name: str, description: str, overrides: Mapping[str,
 def _corridor_grown(ratio: float) -> float:
     """Default Middle Corridor room grown by `ratio`, rounded to the slider's step."""
     f = FIELD_BY_NAME["middle_corridor_ktpy"]
-    return float(min(f.hi, round(DEFAULTS.middle_corridor_ktpy * ratio / f.step) * f.step))
+    hi, step = float(f.hi or np.inf), float(f.step or 1.0)
+    return float(min(hi, round(DEFAULTS.middle_corridor_ktpy * ratio / step) * step))
 
 
 _PRESETS = (

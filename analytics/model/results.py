@@ -7,6 +7,7 @@ frontier) never pays for them.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -43,7 +44,7 @@ class Payload:
     financing: dict | None          # columns of the financing table, as arrays
     builds: dict | None             # columns of the builds table, as arrays
     constraint_rows: tuple          # (names, groups, activity, lower, upper, marginal) of the limit rows
-    label: object = None            # row name -> words (model.labels.Labeller.row)
+    label: Callable[[str], str] | None = None  # row name -> words (model.labels.Labeller.row)
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,9 @@ class Result:
         p = self.payload
         if p is None:
             return pd.DataFrame(columns=FLOW_COLUMNS)
-        cases = [("before", p.q_today), ("baseline", p.q_baseline)] + ([("after", p.q_after)] if self.ok else [])
+        cases = [("before", p.q_today), ("baseline", p.q_baseline)]
+        if self.ok and p.q_after is not None:
+            cases.append(("after", p.q_after))
         return pd.concat([_flows_frame(case, q, p) for case, q in cases], ignore_index=True)
 
     @cached_property
@@ -86,7 +89,7 @@ class Result:
         out = pd.DataFrame({
             "dependence_before_pct": dependence_by_mineral(p.q_today, p.weights, p.exposure, p.mineral_ids),
             "dependence_baseline_pct": dependence_by_mineral(p.q_baseline, p.weights, p.exposure, p.mineral_ids)})
-        if self.ok:
+        if self.ok and p.q_after is not None:
             out["dependence_after_pct"] = dependence_by_mineral(p.q_after, p.weights, p.exposure, p.mineral_ids)
         out.insert(0, "mineral", out.index.map(p.mineral_names))
         return out.rename_axis("mineral_id").reset_index()
@@ -114,7 +117,7 @@ class Result:
         lower = groups == "keep"  # locks are >= rows: their limit is the lower bound
         limit = np.where(lower, lo, hi)
         binding = np.abs(act - limit) <= 1e-6 * np.maximum(1.0, np.abs(limit))
-        label = p.label or (lambda n: n)
+        label: Callable[[str], str] = p.label or (lambda n: n)
         out = pd.DataFrame({"constraint": names, "group": groups, "label": [label(n) for n in names],
                             "used": act, "limit": limit, "unit": [UNITS[g] for g in groups], "binding": binding,
                             # a lock releasing tonnes lowers dependence when its dual is positive: per tonne released
@@ -124,9 +127,9 @@ class Result:
     @cached_property
     def russia_share_change_pts(self) -> float:
         """Change in the share of all output (t/yr) processed in Russia, plan minus today, in points."""
-        if not self.ok:
-            return 0.0
         p = self.payload
+        if not self.ok or p is None or p.q_after is None:
+            return 0.0
         russia = (p.routes.destination.to_numpy() == "russia")
         share = lambda q: 100 * q[:, russia].sum() / q.sum()  # noqa: E731
         return share(p.q_after) - share(p.q_today)

@@ -90,7 +90,7 @@ def run(data: ModelData, scenario: Scenario, *, time_limit_s: float | None = Non
     with engine_for(key, form, time_limit_s) as engine:
         raw = solve_numbers(form, engine, numbers, scenario)
     if raw.status is solving.Status.TIME_LIMIT:
-        raw = solving.RawSolution(raw.status, None, None, None,
+        raw = solving.RawSolution(raw.status, solving.NO_PLAN, np.nan, None,
                                   f"the solver stopped at its time limit ({time_limit_s or DEFAULT_TIME_LIMIT_S:g} s) "
                                   "before proving a plan optimal; try partial builds (LP) instead of whole projects")
     return summarise(form, numbers, raw, scenario, data.minerals, labels.row)

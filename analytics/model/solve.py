@@ -29,6 +29,9 @@ _TIE_TOL = 1e-9    # plans within this relative distance of the optimal D count 
 _MAX_STEPS = 30
 
 
+NO_PLAN = np.empty(0)
+
+
 class Status(enum.Enum):
     OPTIMAL = "optimal"
     INFEASIBLE = "infeasible"
@@ -39,8 +42,8 @@ class Status(enum.Enum):
 @dataclass(frozen=True)
 class RawSolution:
     status: Status
-    x: np.ndarray | None
-    dependence: float | None   # D of x (0-1)
+    x: np.ndarray              # the plan (empty unless optimal)
+    dependence: float          # D of x (0-1; nan unless optimal)
     duals_d: np.ndarray | None  # dD/d(row bound) at the optimum, per row (min-dependence LP only)
     message: str
     steps: int = 0
@@ -59,8 +62,7 @@ def baseline_x(form: Formulation, numbers: Numbers) -> np.ndarray:
     """The plan that changes nothing: baseline flows, funded builds, no money. Always feasible."""
     x = np.zeros(form.n)
     x[form.q0:form.q0 + form.P * form.R] = numbers.baseline_q.ravel()
-    for p in form.u_proj:
-        x[form.u_of[p]] = numbers.col_lb[form.u_of[p]]
+    x[form.u_cols] = numbers.col_lb[form.u_cols]
     return x
 
 
@@ -91,7 +93,7 @@ def min_dependence(engine: Engine, numbers: Numbers, start: np.ndarray) -> RawSo
         engine.set_costs(numbers.numerator - (lam if probe is None else probe) * numbers.denominator)
         sol = engine.solve(start=x)
         if not sol.ok:
-            return RawSolution(_status(sol), None, None, None, f"the solver stopped: {sol.status}", step)
+            return RawSolution(_status(sol), NO_PLAN, np.nan, None, f"the solver stopped: {sol.status}", step)
         if probe is not None:
             probe = None
             if ratio(numbers, sol.x) < lam:
@@ -104,7 +106,7 @@ def min_dependence(engine: Engine, numbers: Numbers, start: np.ndarray) -> RawSo
             engine.last_dependence = min(lam, ratio(numbers, sol.x))
             return RawSolution(Status.OPTIMAL, best, engine.last_dependence, _duals(sol, den), "optimal", step, sol)
         x, lam = sol.x, ratio(numbers, sol.x)
-    return RawSolution(Status.ERROR, None, None, None, "the ratio iterations did not converge", _MAX_STEPS)
+    return RawSolution(Status.ERROR, NO_PLAN, np.nan, None, "the ratio iterations did not converge", _MAX_STEPS)
 
 
 def _duals(sol: Solution, den: float) -> np.ndarray | None:
@@ -141,6 +143,8 @@ def least_money_on_face(engine: Engine, numbers: Numbers, final: Solution) -> So
     the engine solved before."""
     tol = float(engine.highs.getOptionValue("dual_feasibility_tolerance")[1])
     rc, dual = final.col_dual, final.row_dual
+    if rc is None or dual is None:  # a MILP's answer has no duals, so no face to read
+        return Solution("error", NO_PLAN, None, float("nan"), 0)
     lb, ub = engine.col_lb.copy(), engine.col_ub.copy()
     at_lb, at_ub = rc > tol, rc < -tol          # minimising: rc > 0 holds a column at its lower bound
     ub[at_lb], lb[at_ub] = lb[at_lb], ub[at_ub]
@@ -164,9 +168,7 @@ def least_money_on_face(engine: Engine, numbers: Numbers, final: Solution) -> So
 def _least_money_tie(engine: Engine, numbers: Numbers, best: RawSolution, cap: float) -> np.ndarray:
     """The least-money plan among those tying with `best` (its own plan when the tie-break fails)."""
     with engine.kept_basis():
-        tie = None
-        if best.final is not None and best.final.col_dual is not None:
-            tie = least_money_on_face(engine, numbers, best.final)
+        tie = least_money_on_face(engine, numbers, best.final) if best.final is not None else None
         if tie is None or not tie.ok:
             tie = least_money(engine, numbers, cap, start=best.x)
     return tie.x if tie.ok else best.x
@@ -188,10 +190,10 @@ def solve(form: Formulation, engine: Engine, numbers: Numbers, objective: str, t
         engine.set_costs(-numbers.secure)
         sol = engine.solve(start=start)
         if not sol.ok:
-            return RawSolution(_status(sol), None, None, None, f"the solver stopped: {sol.status}")
+            return RawSolution(_status(sol), NO_PLAN, np.nan, None, f"the solver stopped: {sol.status}")
         with engine.kept_basis():
-            tie = least_money_on_face(engine, numbers, sol) if sol.col_dual is not None else None
-            if tie is None or not tie.ok:
+            tie = least_money_on_face(engine, numbers, sol)
+            if not tie.ok:
                 engine.set_costs(numbers.financing + numbers.spending)
                 with engine.extra_row(-numbers.secure, -np.inf,
                                       sol.objective + _TIE_TOL * max(1.0, abs(sol.objective))):
@@ -205,11 +207,11 @@ def solve(form: Formulation, engine: Engine, numbers: Numbers, objective: str, t
         if sol.ok:
             return RawSolution(Status.OPTIMAL, sol.x, ratio(numbers, sol.x), None, "optimal")
         if sol.status == "time_limit":
-            return RawSolution(Status.TIME_LIMIT, None, None, None, "the solver ran out of time")
+            return RawSolution(Status.TIME_LIMIT, NO_PLAN, np.nan, None, "the solver ran out of time")
         best = min_dependence(engine, numbers, start)
         if best.status is not Status.OPTIMAL:
             return best
-        return RawSolution(Status.INFEASIBLE, None, None, None,
+        return RawSolution(Status.INFEASIBLE, NO_PLAN, np.nan, None,
                            f"the dependence target of {target_pct:.1f} % cannot be reached; the lowest dependence "
                            f"these budgets and limits allow is {100 * best.dependence:.1f} %")
     raise ValueError(f"objective: unknown {objective!r}")
