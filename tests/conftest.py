@@ -45,8 +45,8 @@ def project(pid, mineral="x", output=0.0, capacity=None, capex=0.0, lead=0.0, fu
                 offtake_russia_pct=russia, offtake_domestic_pct=domestic, offtake_allied_pct=allied)
 
 
-def owner(pid, country, stake, lifts=True):
-    return dict(project_id=pid, owner=f"{country} owner", owner_country=country, stake_pct=float(stake),
+def owner(pid, country, stake, lifts=True, name=None):
+    return dict(project_id=pid, owner=name or f"{country} owner", owner_country=country, stake_pct=float(stake),
                 state_owned=True, lifts_offtake=lifts)
 
 
@@ -69,7 +69,9 @@ def tiny_data(projects, minerals=None, allied_capacity=None, domestic_capacity=N
         projects=pd.DataFrame(projects),
         project_owners=pd.DataFrame(list(owners), columns=["project_id", "owner", "owner_country", "stake_pct",
                                                            "state_owned", "lifts_offtake"]),
-        contracts=pd.DataFrame(list(contracts), columns=["project_id", "destination", "share_pct", "end_year"]),
+        # (project_id, destination, share_pct, end_year[, seller, mineral_id]): a seller's general contract has no project
+        contracts=pd.DataFrame([(*c, "", "")[:6] for c in contracts],
+                               columns=["project_id", "destination", "share_pct", "end_year", "seller", "mineral_id"]),
         commitments=pd.DataFrame(list(commitments), columns=["commitment_id", "financier_id", "project_id",
                                                              "amount_musd", "instrument", "status", "date"]),
         financiers=fin,

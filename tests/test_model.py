@@ -71,6 +71,37 @@ def test_a_contract_holds_its_tonnes_until_it_ends():
     assert model.run(data, OPEN.replace(offtake_musd=100, target_year=2029)).dependence_after_pct == pytest.approx(0)
 
 
+def test_owners_from_one_country_holding_a_majority_decide_where_output_goes():
+    """Two Chinese owners hold 30 % and 25 % and lift nothing themselves; together they control
+    the company, so their 55 % stays in China whatever the money (D = 55 %). At 30 % and 15 % they
+    do not control it and the output can be won (D = 0)."""
+    controlled = tiny_data([project("a", output=100)], allied_capacity={"x": 100},
+                           owners=[owner("a", "CN", 30, lifts=False), owner("a", "HK", 25, lifts=False),
+                                   owner("a", "KZ", 45)])
+    assert model.run(controlled, OPEN.replace(offtake_musd=100)).dependence_after_pct == pytest.approx(55, abs=1e-6)
+    minority = tiny_data([project("a", output=100)], allied_capacity={"x": 100},
+                         owners=[owner("a", "CN", 30, lifts=False), owner("a", "CN", 15, lifts=False),
+                                 owner("a", "KZ", 55)])
+    assert model.run(minority, OPEN.replace(offtake_musd=100)).dependence_after_pct == pytest.approx(0, abs=1e-6)
+
+
+def test_a_sellers_general_contract_holds_todays_deliveries_from_its_projects_of_that_mineral():
+    """Seller Co owns part of A (x: 60 t of 100 go to China today) and of C (mineral y); B (x, 100 t to
+    China) is someone else's. Seller Co's contract to China for mineral x, volume undisclosed, until
+    2028: in 2027 A's 60 t stay (D = 60 / 300 = 20 %), B's and C's tonnes can be won; in 2029 all can."""
+    minerals = [dict(mineral_id=m, name=m.upper(), price_usd_per_t=1e6, criticality_weight=1.0, cargo_t_per_t=1.0)
+                for m in ("x", "y")]
+    data = tiny_data([project("a", output=100, china=60, allied=40), project("b", output=100),
+                      project("c", mineral="y", output=100)], minerals=minerals,
+                     allied_capacity={"x": 1000, "y": 1000},
+                     owners=[owner("a", "KZ", 51, name="Seller Co"), owner("b", "KZ", 100, name="Other"),
+                             owner("c", "KZ", 100, name="Seller Co")],
+                     contracts=[("", "china", None, 2028, "Seller Co", "x")])
+    r27 = model.run(data, OPEN.replace(offtake_musd=1000, target_year=2027))
+    assert r27.dependence_after_pct == pytest.approx(20, abs=1e-6)
+    assert model.run(data, OPEN.replace(offtake_musd=1000, target_year=2029)).dependence_after_pct == pytest.approx(0)
+
+
 # ----------------------------------------------------------------------------- building
 
 def _build_case(**kw):

@@ -141,6 +141,39 @@ class Base:
         return np.minimum(locked, base)
 
 
+def _contract_shares(contracts: pd.DataFrame, owners: pd.DataFrame, projects: pd.DataFrame, idx: dict[str, int],
+                     shares: np.ndarray) -> pd.DataFrame:
+    """project_idx, destination, share (0-1), end_year: the part of each project's output held by a contract.
+
+    A project's own contract holds its stated share. A seller's contract for its output in general
+    (no project, volume undisclosed: Kazatomprom's long-term contracts with CNNC, CNUC and SNURDC)
+    holds today's deliveries to that destination from every project of that mineral the seller owns
+    part of, until the contract ends (through the horizon when no end is published)."""
+    empty = pd.DataFrame(columns=["project_idx", "destination", "share", "end_year"])
+    if not len(contracts):
+        return empty
+    dest = contracts.destination.map({d: i for i, d in enumerate(DESTINATIONS)})
+    end = _num(contracts, "end_year", 9999)
+    own = contracts.project_id.isin(idx).to_numpy()
+    parts = [pd.DataFrame({"project_idx": contracts.project_id[own].map(idx).to_numpy(int),
+                           "destination": dest[own].to_numpy(), "share": (_num(contracts, "share_pct") / 100.0)[own],
+                           "end_year": end[own]})]
+    seller = contracts.get("seller", pd.Series("", index=contracts.index)).fillna("").astype(str).str.strip()
+    general = (~contracts.project_id.fillna("").astype(str).str.strip().astype(bool)) & seller.astype(bool)
+    mineral = contracts.get("mineral_id", pd.Series("", index=contracts.index)).fillna("").astype(str)
+    mineral_of = dict(zip(projects.project_id, projects.mineral_id))
+    for i in np.flatnonzero(general.to_numpy() & dest.notna().to_numpy()):
+        name = seller.iloc[i].lower()
+        held = [pid for pid in owners[owners.owner.fillna("").str.lower().str.contains(name, regex=False)].project_id.unique()
+                if pid in idx and mineral_of.get(pid) == mineral.iloc[i]]
+        rows = np.array([idx[pid] for pid in held], dtype=int)
+        d = int(dest.iloc[i])
+        parts.append(pd.DataFrame({"project_idx": rows, "destination": d, "share": shares[rows, d],
+                                   "end_year": end[i]}))
+    out = pd.concat([x for x in parts if len(x)], ignore_index=True) if any(len(x) for x in parts) else empty
+    return out.dropna(subset=["destination"]).astype({"destination": int, "project_idx": int})
+
+
 def check_data(data: ModelData) -> None:
     """Raise ValueError naming the table and rows when the data cannot be used."""
     p = data.projects
@@ -231,20 +264,17 @@ def derive(data: ModelData) -> Base:
         np.add.at(cn, rows, np.where(country == "CN", stake * 100, 0.0))
         np.add.at(ru, rows, np.where(country == "RU", stake * 100, 0.0))
         # Kazakh owners sell their share on the market (it is not locked); foreign owners that lift their
-        # share take it home (China, Russia) or to allied buyers
-        lifts = _flag(o, "lifts_offtake") & (country != "KZ")
+        # share take it home (China, Russia) or to allied buyers. Owners from one foreign country that hold
+        # more than half of a project control where it sells, so their whole stake counts as lifted: a
+        # premium does not buy a Chinese-controlled mine's output; buying the mine would. (Owners are
+        # grouped by where they take output: Hong Kong with China, the allies together.)
         holder = np.array([DESTINATIONS.index(HOLDERS.get(c, "allied")) for c in country])
+        foreign = (country != "KZ") & (country != "")
+        held = pd.Series(np.where(foreign, stake, 0.0)).groupby([rows, holder]).transform("sum").to_numpy()
+        lifts = (_flag(o, "lifts_offtake") | (held > 0.5 + 1e-9)) & foreign
         np.add.at(equity, (rows[lifts], holder[lifts]), stake[lifts])
 
-    c = data.contracts
-    if len(c):
-        c = c[c.project_id.isin(idx)]
-        dest = c.destination.map({d: i for i, d in enumerate(DESTINATIONS)})
-        c = pd.DataFrame({"project_idx": c.project_id.map(idx).to_numpy(int), "destination": dest.to_numpy(),
-                          "share": _num(c, "share_pct") / 100.0, "end_year": _num(c, "end_year", 9999)})
-        c = c.dropna(subset=["destination"]).astype({"destination": int})
-    else:
-        c = pd.DataFrame(columns=["project_idx", "destination", "share", "end_year"])
+    c = _contract_shares(data.contracts, data.project_owners, p, idx, shares)
 
     fin = data.financiers[_flag(data.financiers, "is_partner")].reset_index(drop=True).copy()
     commitments = _commitments(data, fin, set(p.project_id))
