@@ -120,7 +120,7 @@ def _pg_connect(url: str):
     import psycopg
     from psycopg.conninfo import conninfo_to_dict
 
-    params = conninfo_to_dict(url)
+    params: dict = conninfo_to_dict(url)
     params["options"] = f"{params.get('options', '')} -c statement_timeout={STATEMENT_TIMEOUT_MS}".strip()
     params.setdefault("connect_timeout", CONNECT_TIMEOUT_S)
     params.setdefault("application_name", "heartland")
@@ -210,7 +210,7 @@ def load(sid: str) -> Saved | None:
     if not isinstance(sid, str) or not ID_PATTERN.fullmatch(sid):
         return None
     rows = _run("get", {"id": sid})
-    if rows.empty:
+    if rows is None or rows.empty:
         return None
     row = rows.iloc[0]
     params, notices = _params(row.params, row.url_version)
@@ -227,4 +227,5 @@ def load(sid: str) -> Saved | None:
 
 def count() -> int:
     """How many scenarios the store holds (a number only; for operators and tests)."""
-    return int(_run("count").n.iloc[0])
+    rows = _run("count")
+    return 0 if rows is None else int(rows.n.iloc[0])

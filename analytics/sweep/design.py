@@ -58,6 +58,13 @@ def field_for(name: str) -> Field:
     return f
 
 
+def slider_span(f: Field) -> tuple[float, float]:
+    """A sweepable field's slider range (low, high)."""
+    if f.lo is None or f.hi is None:
+        raise ValueError(f"{f.label} has no numeric range")
+    return float(f.lo), float(f.hi)
+
+
 def is_integer(f: Field) -> bool:
     return type(getattr(DEFAULTS, f.name)) is int
 
@@ -76,8 +83,9 @@ class Range:
 
     def __post_init__(self) -> None:
         f = self.field
-        if not (math.isfinite(self.lo) and math.isfinite(self.hi)) or not (f.lo <= self.lo < self.hi <= f.hi):
-            raise ValueError(f"{f.label}: the range must lie within {f.lo:g} to {f.hi:g} {f.unit} with its low "
+        f_lo, f_hi = slider_span(f)
+        if not (math.isfinite(self.lo) and math.isfinite(self.hi)) or not (f_lo <= self.lo < self.hi <= f_hi):
+            raise ValueError(f"{f.label}: the range must lie within {f_lo:g} to {f_hi:g} {f.unit} with its low "
                              f"end below its high end; got {self.lo:g} to {self.hi:g}".rstrip())
 
 
@@ -86,7 +94,7 @@ def parse_range(text: str) -> Range:
     name, sep, span = str(text).partition("=")
     f = field_for(name)
     if not sep:
-        return Range(f, float(f.lo), float(f.hi))
+        return Range(f, *slider_span(f))
     lo, colon, hi = span.partition(":")
     try:
         if not colon:
@@ -112,7 +120,7 @@ def ranges(specs: Iterable[str | Range]) -> tuple[Range, ...]:
 
 def default_ranges() -> tuple[Range, ...]:
     """Every numeric input over its whole slider range, except those in NOT_BY_DEFAULT."""
-    return tuple(Range(f, float(f.lo), float(f.hi)) for f in sweepable() if f.name not in NOT_BY_DEFAULT)
+    return tuple(Range(f, *slider_span(f)) for f in sweepable() if f.name not in NOT_BY_DEFAULT)
 
 
 def around(base: Scenario, names: Iterable[str], spread: float) -> tuple[Range, ...]:
@@ -122,8 +130,9 @@ def around(base: Scenario, names: Iterable[str], spread: float) -> tuple[Range, 
     out = []
     for name in names:
         f = field_for(name)
-        value, half = float(getattr(base, f.name)), spread * (f.hi - f.lo)
-        lo, hi = max(f.lo, value - half), min(f.hi, value + half)
+        f_lo, f_hi = slider_span(f)
+        value, half = float(getattr(base, f.name)), spread * (f_hi - f_lo)
+        lo, hi = max(f_lo, value - half), min(f_hi, value + half)
         out.append(Range(f, float(lo), float(hi)))
     return ranges(out)
 

@@ -215,13 +215,14 @@ def _run_on(client, data: model.ModelData, design: Design, chunk: int | None, pr
     done = 0
     try:
         for future in as_completed(futures):
-            parts[index[future.key]] = future.result()
-            done += len(parts[index[future.key]])
+            part = future.result()
+            parts[index[future.key]] = part
+            done += len(part)
             if progress:
                 progress(done, n)
     finally:
         client.cancel(futures)
-    rows = [row for part in parts for row in part]
+    rows = [row for part in parts for row in (part or [])]
     return _assemble(design, rows, time.perf_counter() - t0, True, n_workers)
 
 

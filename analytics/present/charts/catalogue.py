@@ -21,7 +21,7 @@ LABELS = alt.Axis(labelLimit=220)
 MAP_COLOUR_COLUMNS = {"owner_origin": "Owner origin", "main_offtake": "Main offtake destination"}
 
 
-def project_map(projects: pd.DataFrame, outline: pd.DataFrame, colour_by: str = "owner_origin") -> alt.LayerChart:
+def project_map(projects: pd.DataFrame, outline: pd.DataFrame, colour_by: str = "owner_origin") -> alt.TopLevelMixin:
     """charts.project_map, with destination colours when coloured by main_offtake
     (projects from catalogue_projects.with_derived)."""
     if colour_by not in MAP_COLOUR_COLUMNS:
@@ -56,7 +56,7 @@ def china_share_chart(china: pd.DataFrame) -> alt.Chart:
     )
 
 
-def hhi_chart(conc: pd.DataFrame) -> alt.LayerChart:
+def hhi_chart(conc: pd.DataFrame) -> alt.TopLevelMixin:
     """HHI per mineral and stage (supply.concentration): bars to the lower bound, a tick at the
     upper bound, and the 1,000 / 1,800 guideline thresholds."""
     df = conc.copy()

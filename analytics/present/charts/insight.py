@@ -38,7 +38,7 @@ def timeline_mineral_chart(by_mineral: pd.DataFrame) -> alt.Chart:
 
 
 def frontier_chart(frontier: pd.DataFrame, current_money_musd: float | None,
-                   current_dependence_pct: float | None) -> alt.LayerChart:
+                   current_dependence_pct: float | None) -> alt.TopLevelMixin:
     """Least partner money (x: financing plus a year's offtake spending) to keep dependence at or
     below each target (y); this scenario's plan as a marked point. Points up and to the right of the
     curve are reachable, below-left are not. Targets above the first one reachable with no money
@@ -84,7 +84,7 @@ def sweep_chart(sweep: pd.DataFrame) -> alt.Chart:
     )
 
 
-def tornado_chart(tornado: pd.DataFrame) -> alt.LayerChart:
+def tornado_chart(tornado: pd.DataFrame) -> alt.TopLevelMixin:
     """Bars from the base dependence to the dependence at each input's low and high value,
     widest swing on top."""
     order = list(tornado.input)
@@ -106,7 +106,7 @@ def tornado_chart(tornado: pd.DataFrame) -> alt.LayerChart:
     return (bars + base).properties(height=alt.Step(22))
 
 
-def risk_chart(histogram: pd.DataFrame, summary: pd.DataFrame) -> alt.LayerChart:
+def risk_chart(histogram: pd.DataFrame, summary: pd.DataFrame) -> alt.TopLevelMixin:
     """Distribution of secure supply (risk.histogram) for plan vs status quo, with the expected
     value (solid rule) and the 5th percentile (dashed rule) of each (risk.summary)."""
     hist = (alt.Chart(histogram).mark_bar(opacity=0.55, binSpacing=0)

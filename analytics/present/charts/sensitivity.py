@@ -7,7 +7,7 @@ import pandas as pd
 KINDS = alt.Scale(domain=["First-order", "Total"], range=["#1f77b4", "#ff7f0e"])
 
 
-def indices_chart(table: pd.DataFrame) -> alt.LayerChart:
+def indices_chart(table: pd.DataFrame) -> alt.TopLevelMixin:
     """Sobol' first-order and total index per input (indices.Indices.table), each with its 95 % interval,
     inputs ordered by total index (first-order where there is none). Indices are shares of the variance of
     dependence: 0 = does not matter over its range, 1 = explains all of it."""
@@ -31,7 +31,7 @@ def indices_chart(table: pd.DataFrame) -> alt.LayerChart:
     return alt.layer(bars, errors).properties(height=max(160, 46 * len(order)))
 
 
-def outcomes_chart(hist: pd.DataFrame, today_pct: float | None = None, base_pct: float | None = None) -> alt.LayerChart:
+def outcomes_chart(hist: pd.DataFrame, today_pct: float | None = None, base_pct: float | None = None) -> alt.TopLevelMixin:
     """Histogram of dependence after the plan across the sweep (solve.histogram), with today's dependence and
     the base scenario's plan as rules where given."""
     bars = (alt.Chart(hist).mark_bar(color="#1f77b4")
