@@ -157,12 +157,13 @@ class Engine:
     def extra_row(self, coeffs: np.ndarray, lo: float, hi: float) -> Iterator[int]:
         """A row (dense coefficients) for the duration of a with-block; the basis stays usable."""
         nz = np.flatnonzero(coeffs)
+        row = int(self.highs.getNumRow())  # extra rows nest: each removes its own
         self.highs.addRow(float(max(lo, -INF)), float(min(hi, INF)), len(nz), nz.astype(np.int32),
                           np.asarray(coeffs, float)[nz])
         try:
-            yield self.m
+            yield row
         finally:
-            self.highs.deleteRows(1, np.array([self.m], np.int32))
+            self.highs.deleteRows(1, np.array([row], np.int32))
 
     # ------------------------------------------------------------------ solving
     def solve(self, *, start: np.ndarray | None = None) -> Solution:

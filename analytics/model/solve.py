@@ -16,6 +16,7 @@ warm. (Whole projects, a MILP with no duals, keep a row N - D* Dn <= 0 instead.)
 """
 from __future__ import annotations
 
+import contextlib
 import enum
 from dataclasses import dataclass
 
@@ -132,10 +133,13 @@ def _tie_weights(n: int) -> np.ndarray:
     return 1.0 + np.random.default_rng(20261129).random(n)
 
 
-def least_money_on_face(engine: Engine, numbers: Numbers, final: Solution) -> Solution:
+def least_money_on_face(engine: Engine, numbers: Numbers, final: Solution,
+                        keep: tuple[np.ndarray, float] | None = None) -> Solution:
     """The plan spending the least money among the optimal plans of the LP `final` solved: columns
     with a non-zero reduced cost fixed at their bound, rows with a non-zero dual at their limit
-    (non-zero: beyond HiGHS's dual feasibility tolerance). Solved from a cleared basis.
+    (non-zero: beyond HiGHS's dual feasibility tolerance). Solved from a cleared basis. `keep`
+    (coefficients, upper limit) adds the objective's own limit, so that columns whose reduced
+    cost is within the tolerance but not zero cannot move the plan off the optimum.
 
     Plans can tie on money too, and which of them a solver returns depends on how the face was
     written down (which duals were non-zero can differ with the path that led there), so a last
@@ -153,7 +157,9 @@ def least_money_on_face(engine: Engine, numbers: Numbers, final: Solution) -> So
     hi[at_lo], lo[at_hi] = lo[at_lo], hi[at_hi]
     money = numbers.financing + numbers.spending
     engine.set_costs(money)
-    with engine.fixed(lb, ub, lo, hi):
+    with engine.fixed(lb, ub, lo, hi), contextlib.ExitStack() as limits:
+        if keep is not None:
+            limits.enter_context(engine.extra_row(keep[0], -np.inf, keep[1]))
         engine.highs.clearSolver()
         least = engine.solve()
         if not least.ok:
@@ -168,7 +174,8 @@ def least_money_on_face(engine: Engine, numbers: Numbers, final: Solution) -> So
 def _least_money_tie(engine: Engine, numbers: Numbers, best: RawSolution, cap: float) -> np.ndarray:
     """The least-money plan among those tying with `best` (its own plan when the tie-break fails)."""
     with engine.kept_basis():
-        tie = least_money_on_face(engine, numbers, best.final) if best.final is not None else None
+        within = (numbers.numerator - cap * numbers.denominator, 0.0)  # D <= cap
+        tie = least_money_on_face(engine, numbers, best.final, within) if best.final is not None else None
         if tie is None or not tie.ok:
             tie = least_money(engine, numbers, cap, start=best.x)
     return tie.x if tie.ok else best.x
@@ -192,7 +199,8 @@ def solve(form: Formulation, engine: Engine, numbers: Numbers, objective: str, t
         if not sol.ok:
             return RawSolution(_status(sol), NO_PLAN, np.nan, None, f"the solver stopped: {sol.status}")
         with engine.kept_basis():
-            tie = least_money_on_face(engine, numbers, sol)
+            floor = sol.objective + _TIE_TOL * max(1.0, abs(sol.objective))
+            tie = least_money_on_face(engine, numbers, sol, (-numbers.secure, floor))
             if not tie.ok:
                 engine.set_costs(numbers.financing + numbers.spending)
                 with engine.extra_row(-numbers.secure, -np.inf,
