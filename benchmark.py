@@ -281,7 +281,7 @@ def section_browser(moves: int = 12) -> None:
 
 # ----------------------------------------------------------------------------- sweeps on Dask
 
-SWEEP_INPUTS = ["offt", "allied", "lock", "mc", "exim", "dfc", "rutr", "year"]  # 8 inputs: blocks of 10
+SWEEP_INPUTS = ["offt", "allied", "lois", "mc", "exim", "dfc", "rutr", "year"]  # 8 inputs: blocks of 10
 
 
 def section_sweep(data: model.ModelData, n: int = 10_000) -> None:

@@ -134,6 +134,28 @@ def test_help_reads_well():
     assert "Weight on transit" in sweep and "--scheduler ADDRESS" in sweep and "presets:" in sweep
 
 
+def test_every_example_in_the_help_is_accepted(tmp_path):
+    """The examples under --help are commands a reader will copy: each parses, a solve example runs
+    without a notice that something in it was ignored, and a sweep's inputs are ones a sweep can vary."""
+    import importlib
+    import shlex
+
+    from analytics.sweep import design
+
+    cli_main = importlib.import_module("analytics.cli.main")
+    lines = [line.strip() for line in cli_main.parser().epilog.splitlines() if line.strip().startswith("python -m")]
+    assert len(lines) >= 3
+    for line in lines:
+        argv = shlex.split(line)[3:]
+        args = cli_main.parser().parse_args(argv)
+        for text in getattr(args, "input", None) or []:
+            design.parse_range(text)
+        if args.command == "solve":
+            argv = [str(tmp_path) if a == args.out else a for a in argv]
+            done = cli(*argv)
+            assert done.returncode in (0, 1) and "Ignored" not in done.stdout and "Traceback" not in done.stderr, line
+
+
 def test_sweep_on_a_cluster_by_address_writes_the_file_and_the_indices(tmp_path, dask_address):
     out = tmp_path / "sweep.parquet"
     done = cli("sweep", "status_quo", "--offt", "1000", "-n", "40", "-i", "trw", "-i", "allied=50:300",

@@ -44,7 +44,7 @@ def _range_text(f: Field) -> str:
 
 def add_scenario_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("scenario", nargs="?", default=None, metavar="LINK_OR_PRESET",
-                        help="a share link (https://.../explorer?v=1&exim=1500, or just v=1&exim=1500), a saved "
+                        help="a share link (https://.../explorer?v=2&exim=1500, or just v=2&exim=1500), a saved "
                              "link or id (?s=ID), or a preset id (see below); omitted: the defaults")
     group = parser.add_argument_group("scenario inputs (each overrides the link or preset)")
     for f in FIELDS:
@@ -281,9 +281,9 @@ def parser() -> argparse.ArgumentParser:
                     "scenarios with the inputs that drive dependence on China.",
         epilog=textwrap.dedent("""\
             examples:
-              python -m heartland solve "https://host/explorer?v=1&exim=1500&offt=2000"
-              python -m heartland solve advanced_framework --lock 20 --out results --format xlsx
-              python -m heartland sweep -n 10000 --input exim --input offt=0:5000 --input lock --out sweep.parquet
+              python -m heartland solve "https://host/explorer?v=2&exim=1500&offt=2000"
+              python -m heartland solve advanced_framework --lois 50 --out results --format xlsx
+              python -m heartland sweep -n 10000 --input exim --input offt=0:5000 --input lois --out sweep.parquet
               python -m heartland sweep status_quo --scheduler tcp://10.0.0.5:8786 -n 100000
 
             Run `python -m heartland solve --help` or `... sweep --help` for every option."""))
