@@ -326,6 +326,9 @@ def section_sweep(data: model.ModelData, n: int = 10_000) -> None:
     if not same:
         diff = pd.concat([runs[2].results, remote.results]).drop_duplicates(keep=False)
         row("rows that differ", f"{len(diff) // 2}")
+        for col in ("dependence_after_pct", "financing_used_musd"):
+            gap = max((runs[k].results[col] - remote.results[col]).abs().max() for k in (1, 2))
+            row(f"  largest difference in {col}", f"{gap:.3g}")
     t0 = time.perf_counter()
     ix = indices.sobol(d, runs[2].results)
     row("Sobol' indices (SALib, 100 bootstrap resamples)", f"{1000 * (time.perf_counter() - t0):.0f} ms")

@@ -31,12 +31,16 @@ Progress = Callable[[int, int], None]  # (scenarios done, scenarios in all)
 _log = logging.getLogger(__name__)
 
 
+DIGITS = 6  # kept to 1e-6 points and 1e-6 M USD: solves on other engines differ only in bits far below that
+
+
 def headline(result: model.Result) -> dict:
-    """What a sweep keeps of one result: status, dependence before and after (%), financing used (M USD)."""
+    """What a sweep keeps of one result: status, dependence before and after (%), financing used (M USD),
+    rounded to DIGITS decimals so that the same scenario gives the same row on any worker."""
     after = result.dependence_after_pct if result.ok and result.dependence_after_pct is not None else math.nan
-    return {"status": result.status.value, "dependence_before_pct": float(result.dependence_before_pct),
-            "dependence_after_pct": float(after),
-            "financing_used_musd": float(result.financing_used_musd) if result.ok else math.nan,
+    return {"status": result.status.value, "dependence_before_pct": round(float(result.dependence_before_pct), DIGITS),
+            "dependence_after_pct": round(float(after), DIGITS),
+            "financing_used_musd": round(float(result.financing_used_musd), DIGITS) if result.ok else math.nan,
             "message": "" if result.ok else str(result.message)[:300]}
 
 
