@@ -3,17 +3,21 @@ headline numbers in its text, Cyrillic and the decimal comma for Russian, plain 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import re
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from analytics import model
 from analytics.data import store
 from analytics.data.sources import split_ids
 from analytics.model.presets import PRESETS
+from analytics.model.results import error_result
 from analytics.model.scenario import DEFAULTS, Scenario
 from analytics.present import brief, pdfpage
 
@@ -186,3 +190,49 @@ def test_a_page_refuses_text_taller_than_a4():
     with pytest.raises(pdfpage.Overflow):
         pdfpage.Page().stack([pdfpage.Block(150, lambda y, h: None), pdfpage.Block(150, lambda y, h: None)], footer)
 
+
+
+def test_a_scenario_without_a_plan_still_gives_its_page(solved, sources):
+    unreachable = DEFAULTS.replace(objective="min_financing", dependence_target_pct=0.0)
+    result, waterfall, binds = solved("unreachable", None, unreachable)
+    assert result.status is model.Status.INFEASIBLE
+    reader, text = read(make(result, waterfall, binds, sources))
+    assert len(reader.pages) == 1
+    assert "No plan is possible in this scenario" in text and "no plan is possible" in text
+    assert brief.format_pct(result.dependence_before_pct) in text
+    assert "Shown for the least-dependence plan of this scenario." in text
+
+    broken = error_result(DEFAULTS, "the data could not be read")
+    reader, text = read(make(broken, waterfall.iloc[0:0], binds.iloc[0:0], sources.iloc[0:0], link=""))
+    assert len(reader.pages) == 1
+    assert "the data could not be read" in text and "Open this scenario" not in text
+    assert len(reader.pages[0].images) == 0
+
+
+def test_a_waterfall_with_gaps_is_not_drawn(solved, sources):
+    result, waterfall, binds = solved("defaults")
+    gaps = waterfall.assign(end_pct=waterfall.end_pct.where(waterfall.index < 2))  # as model.waterfall gives on a failed solve
+    reader, text = read(make(result, gaps, binds, sources))
+    assert "Each lever's part could not be worked out for this scenario." in text
+    assert len(reader.pages[0].images) == 1  # the offtake chart alone
+
+
+@functools.cache
+def measuring_page() -> pdfpage.Page:
+    return pdfpage.Page()  # measures only; nothing is drawn on it
+
+
+@settings(max_examples=60, deadline=None)
+@given(words=st.lists(st.text(alphabet="abcxyzАБВЖ—…%1", min_size=1, max_size=40), max_size=40),
+       width=st.floats(min_value=15, max_value=180), max_lines=st.integers(min_value=1, max_value=4))
+def test_wrapped_lines_fit_their_width_and_say_when_they_are_cut(words, width, max_lines):
+    page = measuring_page()
+    text = " ".join(words)
+    lines = page.wrap(text, width_mm=width, size_pt=8, max_lines=max_lines)
+    assert len(lines) <= max_lines
+    assert all(page.width(line, 8) <= width + 1e-6 for line in lines)
+    whole = page.wrap(text, width_mm=width, size_pt=8)
+    if len(whole) <= max_lines:
+        assert lines == whole and "".join(lines).replace(" ", "") == text.replace(" ", "")
+    else:
+        assert lines[-1].endswith(pdfpage.ELLIPSIS) and lines[:-1] == whole[:max_lines - 1]

@@ -20,10 +20,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 
+import numpy as np
 import pandas as pd
 
 from analytics.data import package
-from analytics.data.sources import resolve_sources, split_ids
+from analytics.data.sources import split_ids
 from analytics.model.data import MODEL_TABLES, ModelData
 from analytics.model.presets import matching_preset
 from analytics.model.results import Result
@@ -89,7 +90,7 @@ def data_vintage(tables: Sequence[str] = MODEL_TABLES) -> str:
 def plan_sources(data: ModelData, result: Result, sources: pd.DataFrame) -> pd.DataFrame:
     """The sources the plan rests on, in this order: the rows of the projects it finances or builds,
     the commitments and financiers it draws on, then every mineral's price. A short list for the
-    brief's footer (resolve_sources's columns; an id missing from `sources` is kept, found=False)."""
+    brief's footer: `sources`' rows in that order, an id missing from it kept with found=False."""
     fin, builds = result.financing, result.builds
     projects = set(fin.get("project_id", [])) | set(builds.get("project_id", []))
     cells: list = []
@@ -102,7 +103,17 @@ def plan_sources(data: ModelData, result: Result, sources: pd.DataFrame) -> pd.D
     m = data.minerals
     cells += list(m[m.mineral_id.isin(set(p.mineral_id))].get("source_id", []))
     cells += list(m.get("price_source_id", []))
-    return resolve_sources([i for cell in cells for i in split_ids(cell)], sources)
+    ids = list(dict.fromkeys(i for cell in cells for i in split_ids(cell)))
+    out = pd.DataFrame({"source_id": ids}).merge(sources.drop_duplicates("source_id"), on="source_id", how="left")
+    out["found"] = out.source_id.isin(sources.source_id)
+    return out
+
+
+def drawable(frame: pd.DataFrame, columns: list[str]) -> bool:
+    """A chart of `frame` says something: it has rows, and every number in `columns` is finite."""
+    if frame.empty or not set(columns) <= set(frame.columns):
+        return False
+    return bool(np.isfinite(frame[columns].to_numpy(float)).all())
 
 
 # ----------------------------------------------------------------------------- the page
@@ -146,24 +157,31 @@ def brief_pdf(result: Result, *, link: str, waterfall: pd.DataFrame, what_binds:
                                  russia=parts.weight(s.russia_weight_pct, locale),
                                  transit=parts.weight(s.transit_weight_pct, locale)),
                             size_pt=7, colour=90, max_lines=2))
-    blocks += [parts.heading(page, t("What each lever buys")),
-               parts.chart(page, briefcharts.waterfall_png(waterfall, translate=t, locale=locale,
-                                                           pct=lambda v: format_pct(v, locale),
-                                                           signed=lambda v: format_signed(v, locale)),
-                           t("Waterfall of dependence from today to the plan"))]
-    if s.objective != "min_dependence":
-        blocks.append(page.text(t("Shown for the least-dependence plan of this scenario."), size_pt=7, colour=90))
-    blocks += [parts.heading(page, t("Where each mineral is processed")),
-               parts.chart(page, briefcharts.offtake_png(result.offtake_by_destination, names, translate=t,
-                                                         locale=locale),
-                           t("Share of each mineral's output by where it is processed, today and with the plan"))]
+    blocks.append(parts.heading(page, t("What each lever buys")))
+    if drawable(waterfall, ["start_pct", "end_pct"]):
+        blocks.append(parts.chart(page, briefcharts.waterfall_png(waterfall, translate=t, locale=locale,
+                                                                  pct=lambda v: format_pct(v, locale),
+                                                                  signed=lambda v: format_signed(v, locale)),
+                                  t("Waterfall of dependence from today to the plan")))
+        if s.objective != "min_dependence":
+            blocks.append(page.text(t("Shown for the least-dependence plan of this scenario."), size_pt=7, colour=90))
+    else:
+        blocks.append(page.text(t("Each lever's part could not be worked out for this scenario."), size_pt=8,
+                                max_lines=2))
+    blocks.append(parts.heading(page, t("Where each mineral is processed")))
+    offtake = result.offtake_by_destination
+    if drawable(offtake, ["share_pct"]):
+        blocks.append(parts.chart(page, briefcharts.offtake_png(offtake, names, translate=t, locale=locale),
+                                  t("Share of each mineral's output by where it is processed, today and with the plan")))
+    else:
+        blocks.append(page.text(t("No flows to show for this scenario."), size_pt=8, max_lines=2))
     gutter = 6.0
     half = (page.width_mm - gutter) / 2
     left = parts.financing(page, result, page.left_mm, half, t, locale)
     right = parts.binds(page, result, what_binds, page.left_mm + half + gutter, page.width_mm - half - gutter, t)
     blocks += [Block(max(left.height_mm, right.height_mm),
                      lambda y, _h: (left.draw(y, left.height_mm), right.draw(y, right.height_mm))),
-               parts.link_block(page, link, t)]
+               *([parts.link_block(page, link, t)] if link.strip() else [])]
     page.stack(blocks, parts.footer(page, sources, data_version, data_vintage(), t, locale,
                                     today or dt.date.today()))
     return page.output()

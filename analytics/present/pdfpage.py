@@ -115,6 +115,7 @@ class Page:
         self.width_mm = PAGE_W_MM - 2 * MARGIN_MM
         self.left_mm = MARGIN_MM
         self.bottom_mm = PAGE_H_MM - MARGIN_MM
+        self._widths: dict[tuple[float, bool], dict[str, float]] = {}
 
     def font(self, size_pt: float, bold: bool = False, colour: Colour = 0) -> None:
         self.pdf.set_font(FAMILY, "B" if bold else "", size_pt)
@@ -144,22 +145,24 @@ class Page:
         ends with an ellipsis."""
         text = plain(text)
         self.font(size_pt, bold)
-        measure = self.pdf.get_string_width
+        measure = self._measure(size_pt, bold)
         lines: list[str] = []
         current = ""
         enough = None if max_lines is None else max_lines + 1  # one line past the limit decides the cut
+        space, used = measure(" "), 0.0  # widths add up: fpdf2 sets plain text without kerning
         for word in text.split():
-            candidate = f"{current} {word}" if current else word
-            if measure(candidate) <= width_mm:
-                current = candidate
+            w = measure(word)
+            if current and used + space + w <= width_mm:
+                current, used = f"{current} {word}", used + space + w
                 continue
             if current:
                 lines.append(current)
-            while len(word) > 1 and measure(word) > width_mm:  # longer than a line: broken where it must be
+            while len(word) > 1 and w > width_mm:  # longer than a line: broken where it must be
                 cut = self._fit(word, width_mm)
                 lines.append(word[:cut])
                 word = word[cut:]
-            current = word
+                w = measure(word)
+            current, used = word, w
             if enough is not None and len(lines) >= enough:
                 break
         if current and (enough is None or len(lines) < enough):
@@ -171,6 +174,17 @@ class Page:
                 tail = self.clip(tail + ELLIPSIS, width_mm, size_pt, bold)
             lines = lines[:max_lines - 1] + [tail]
         return lines
+
+    def _measure(self, size_pt: float, bold: bool) -> Callable[[str], float]:
+        """Width in mm of a string in this font and size, remembered per page (words repeat)."""
+        cache = self._widths.setdefault((size_pt, bold), {})
+
+        def measure(text: str) -> float:
+            if text not in cache:
+                cache[text] = self.pdf.get_string_width(text)
+            return cache[text]
+
+        return measure
 
     def _fit(self, word: str, width_mm: float) -> int:
         """How many leading characters of `word` fit in `width_mm` (at least one)."""
