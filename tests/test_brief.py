@@ -236,3 +236,26 @@ def test_wrapped_lines_fit_their_width_and_say_when_they_are_cut(words, width, m
         assert lines == whole and "".join(lines).replace(" ", "") == text.replace(" ", "")
     else:
         assert lines[-1].endswith(pdfpage.ELLIPSIS) and lines[:-1] == whole[:max_lines - 1]
+
+
+def test_the_description_names_what_differs_in_the_readers_words():
+    s = DEFAULTS.replace(budget_exim_musd=1500.0, target_year=2032, financed_mineral="tungsten")
+    names = {"tungsten": "Tungsten"}
+    assert brief.describe(DEFAULTS, translate=str, locale="en", mineral_names=names) == "none (the default scenario)"
+    assert brief.describe(s, translate=str, locale="en", mineral_names=names) == (
+        "US EXIM general envelope 1,500 M USD; Target year 2032; Finance projects of Tungsten")
+    ru = {"US EXIM general envelope": "Общий лимит US EXIM", "M USD": "млн долл."}
+    assert brief.describe(s, translate=lambda w: ru.get(w, w), locale="ru", mineral_names={"tungsten": "Вольфрам"}
+                          ).startswith("Общий лимит US EXIM 1\xa0500 млн долл.; Target year 2032; Finance projects of Вольфрам")
+
+
+def test_chart_words_go_through_the_translation(solved):
+    from analytics.present import briefcharts
+
+    result, waterfall, _ = solved("defaults")
+    seen: list[str] = []
+    briefcharts.waterfall_png(waterfall, translate=lambda w: seen.append(w) or w, locale="en", pct=str, signed=str)
+    briefcharts.offtake_png(result.offtake_by_destination, {}, translate=lambda w: seen.append(w) or w, locale="en")
+    for words in ("Without the plan, {year}", "Allied offtake money", "Dependence (%)", "Share of output (%)",
+                  "Processed in", "China", "Scenario plan"):
+        assert words in seen

@@ -4,6 +4,7 @@ by vl-convert (no browser, no screenshot).
 """
 from __future__ import annotations
 
+import re
 import struct
 from collections.abc import Callable, Iterable
 from functools import lru_cache
@@ -77,7 +78,20 @@ def waterfall_png(waterfall: pd.DataFrame, *, translate: Callable[[str], str], l
     """'What each lever buys' (charts.core.waterfall_chart) at a printed page's width."""
     spec = core.waterfall_chart(waterfall).properties(width=WATERFALL_WIDTH_PX, height=WATERFALL_HEIGHT_PX).to_dict()
     _relabel_waterfall(spec, pct, signed)
-    return render(spec, translate=translate, phrases=list(waterfall.step.astype(str)), locale=locale)
+    return render(spec, translate=lambda text: _step_words(text, translate), phrases=list(waterfall.step.astype(str)),
+                  locale=locale)
+
+
+def _step_words(text: str, translate: Callable[[str], str]) -> str:
+    """A step's words translated; the target-year step as its template ('Without the plan, {year}'),
+    so one translation serves every year."""
+    year = re.fullmatch(r"Without the plan, (\d{4})", text)
+    if year is None:
+        return translate(text)
+    try:
+        return translate("Without the plan, {year}").format(year=year[1])
+    except (KeyError, IndexError, ValueError):
+        return translate(text)
 
 
 def offtake_png(offtake: pd.DataFrame, mineral_names: dict[str, str], *, translate: Callable[[str], str],

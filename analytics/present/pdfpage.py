@@ -109,7 +109,7 @@ class Page:
         pdf.add_font(FAMILY, "B", str(found.bold))
         pdf.set_creator("Heartland")
         pdf.set_title(plain(title))
-        pdf.set_lang(lang)
+        pdf.set_lang(lang.replace("_", "-"))  # PDF wants a BCP 47 tag; Babel writes ru_RU
         pdf.add_page()
         self.pdf = pdf
         self.width_mm = PAGE_W_MM - 2 * MARGIN_MM
