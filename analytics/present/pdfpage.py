@@ -150,7 +150,7 @@ class Page:
         current = ""
         enough = None if max_lines is None else max_lines + 1  # one line past the limit decides the cut
         space, used = measure(" "), 0.0  # widths add up: fpdf2 sets plain text without kerning
-        for word in text.split():
+        for word in filter(None, text.split(" ")):  # a no-break space (as in Russian '1 000') never breaks
             w = measure(word)
             if current and used + space + w <= width_mm:
                 current, used = f"{current} {word}", used + space + w
