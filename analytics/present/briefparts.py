@@ -29,7 +29,7 @@ Translate = Callable[[str], str]
 
 # ----------------------------------------------------------------------------- numbers for a locale
 
-def number(value: float, digits: int, locale: str) -> str:
+def number(value: float | None, digits: int, locale: str) -> str:
     """`value` rounded as the explorer rounds it (f'{value:.{digits}f}'), with `locale`'s separators."""
     if value is None or not np.isfinite(value):
         return NO_VALUE
@@ -43,7 +43,7 @@ def format_pct(value: float | None, locale: str = "en") -> str:
     return text if text == NO_VALUE else f"{text} %"
 
 
-def format_signed(value: float, locale: str = "en", digits: int = 1) -> str:
+def format_signed(value: float | None, locale: str = "en", digits: int = 1) -> str:
     """A change with its sign: '+2.1', '-11.8'."""
     if value is None or not np.isfinite(value):
         return NO_VALUE
