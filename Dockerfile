@@ -4,6 +4,8 @@
 # The command line runs from the same image: docker run heartland python -m heartland solve --help
 FROM python:3.11-slim
 WORKDIR /app
+# the PDF brief embeds DejaVu Sans (analytics/present/pdfpage.py)
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core && rm -rf /var/lib/apt/lists/*
 COPY requirements.txt .
 RUN pip install --no-cache-dir -r requirements.txt
 COPY . .

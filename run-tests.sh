@@ -4,11 +4,13 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 python3 -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
-# Debian's packages the suite drives: chromium (browser tests) and postgresql (the saved-scenario tests run
-# against a real PostgreSQL server started from its binaries, which Debian keeps in /usr/lib/postgresql/N/bin).
+# Debian's packages the suite drives: chromium (browser tests), postgresql (the saved-scenario tests run
+# against a real PostgreSQL server started from its binaries, which Debian keeps in /usr/lib/postgresql/N/bin)
+# and fonts-dejavu-core (the PDF brief embeds DejaVu Sans).
 APT=()
 command -v chromium >/dev/null 2>&1 || APT+=(chromium chromium-driver)
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || APT+=(postgresql)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || APT+=(fonts-dejavu-core)
 if [ ${#APT[@]} -gt 0 ]; then
     SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
     $SUDO apt-get update -qq
