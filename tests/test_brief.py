@@ -19,7 +19,8 @@ from analytics.data.sources import split_ids
 from analytics.model.presets import PRESETS
 from analytics.model.results import error_result
 from analytics.model.scenario import DEFAULTS, Scenario
-from analytics.present import brief, pdfpage
+from analytics.present.brief import page as brief
+from analytics.present.brief import pdf as pdfpage
 
 LINK = "https://heartland.example/explorer?v=2&exim=1500&offt=250"
 SCENARIOS = {"defaults": DEFAULTS, **{p.preset_id: p.scenario for p in PRESETS.values()}}
@@ -251,7 +252,7 @@ def test_the_description_names_what_differs_in_the_readers_words():
 
 
 def test_chart_words_go_through_the_translation(solved):
-    from analytics.present import briefcharts
+    from analytics.present.brief import charts as briefcharts
 
     result, waterfall, _ = solved("defaults")
     seen: list[str] = []

@@ -29,10 +29,10 @@ from analytics.model.data import MODEL_TABLES, ModelData
 from analytics.model.presets import matching_preset
 from analytics.model.results import Result
 from analytics.model.scenario import FIELDS, OBJECTIVES, PROJECT_MODES, Scenario, encode
-from analytics.present import briefcharts
-from analytics.present import briefparts as parts
-from analytics.present.briefparts import fill, format_musd, format_pct, format_signed, number
-from analytics.present.pdfpage import Block, FontMissing, Page
+from analytics.present.brief import charts as briefcharts
+from analytics.present.brief import parts
+from analytics.present.brief.parts import fill, format_musd, format_pct, format_signed, number
+from analytics.present.brief.pdf import Block, FontMissing, Page
 
 # ----------------------------------------------------------------------------- content
 

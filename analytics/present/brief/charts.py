@@ -14,8 +14,8 @@ import vl_convert as vlc
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from analytics.model.exposure import DESTINATION_LABELS
+from analytics.present.brief.pdf import fonts
 from analytics.present.charts import core
-from analytics.present.pdfpage import fonts
 
 SCALE = 2  # pixels per CSS pixel of the spec: sharp in print at the sizes the brief uses
 WATERFALL_WIDTH_PX, WATERFALL_HEIGHT_PX = 720, 190

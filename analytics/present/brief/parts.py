@@ -1,5 +1,5 @@
 """The blocks of the one-page brief (analytics.present.brief) and how it writes numbers for a
-locale: each block is measured when it is made and drawn later, by pdfpage.Page.stack.
+locale: each block is measured when it is made and drawn later, by pdf.Page.stack.
 
 >>> format_pct(47.698, "en"), format_pct(47.698, "ru")
 ('47.7 %', '47,7 %')
@@ -19,8 +19,8 @@ from babel.dates import format_date
 from babel.numbers import format_decimal, get_minus_sign_symbol, get_plus_sign_symbol
 
 from analytics.model.results import Result
-from analytics.present import briefcharts
-from analytics.present.pdfpage import Block, Page, line_mm
+from analytics.present.brief import charts as briefcharts
+from analytics.present.brief.pdf import Block, Page, line_mm
 
 FINANCING_ROWS, BINDS_ROWS = 5, 3
 NO_VALUE = "—"
