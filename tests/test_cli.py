@@ -134,6 +134,18 @@ def test_help_reads_well():
     assert "Weight on transit" in sweep and "--scheduler ADDRESS" in sweep and "presets:" in sweep
 
 
+def test_brief_writes_the_one_page_pdf_of_a_link(tmp_path):
+    from pypdf import PdfReader
+
+    out = tmp_path / "b.pdf"
+    done = cli("brief", "v=2&offt=300&dfc=500", "--out", str(out), "--url", "https://heartland.example/explorer")
+    assert done.returncode == 0, done.stderr
+    text = PdfReader(out).pages[0].extract_text()
+    assert len(PdfReader(out).pages) == 1
+    r = model.run(model.load_model_data(), DEFAULTS.replace(offtake_musd=300.0, budget_dfc_musd=500.0))
+    assert f"{r.dependence_after_pct:.1f} %" in text and "offt=300" in text.replace("\n", "")
+
+
 def test_every_example_in_the_help_is_accepted(tmp_path):
     """The examples under --help are commands a reader will copy: each parses, a solve example runs
     without a notice that something in it was ignored, and a sweep's inputs are ones a sweep can vary."""

@@ -183,6 +183,31 @@ def cmd_solve(args: argparse.Namespace) -> int:
     return EXIT_OK if result.ok else EXIT_NO_PLAN
 
 
+def cmd_brief(args: argparse.Namespace) -> int:
+    """The one-page PDF brief of a scenario, as the explorer's download makes it."""
+    from analytics import model
+    from analytics.data import store
+    from analytics.present import brief
+
+    scenario, notices = _scenario_from_args(args)
+    for n in notices:
+        print(f"warning: {n}", file=sys.stderr)
+    data = model.load_model_data()
+    result = model.run(data, scenario)
+    query = _link_query(scenario).removeprefix("(the defaults)")
+    link = args.url + (("?" + query) if query else "")
+    waterfall = model.waterfall(data, scenario)
+    binding = model.what_binds(data, result) if result.ok else None
+    pdf = brief.brief_pdf(result, link=link, waterfall=waterfall, what_binds=binding,
+                          sources=brief.plan_sources(data, result, store.table("sources")),
+                          data_version=store.data_version())
+    out = Path(args.out)
+    out.write_bytes(pdf)
+    print_headline(result, data=data)
+    print(f"wrote {out} ({len(pdf) / 1024:.0f} kB)", file=sys.stderr)
+    return EXIT_OK if result.ok else EXIT_NO_PLAN
+
+
 # ----------------------------------------------------------------------------- sweep
 
 def cmd_sweep(args: argparse.Namespace) -> int:
@@ -283,11 +308,12 @@ def parser() -> argparse.ArgumentParser:
             examples:
               python -m heartland solve "https://host/explorer?v=2&exim=1500&offt=2000"
               python -m heartland solve advanced_framework --lois 50 --out results --format xlsx
+              python -m heartland brief basic_mou --out brief.pdf
               python -m heartland sweep -n 10000 --input exim --input offt=0:5000 --input lois --out sweep.parquet
               python -m heartland sweep status_quo --scheduler tcp://10.0.0.5:8786 -n 100000
 
-            Run `python -m heartland solve --help` or `... sweep --help` for every option."""))
-    sub = p.add_subparsers(dest="command", required=True, metavar="{solve,sweep}")
+            Run `python -m heartland solve --help` (or brief, sweep) for every option."""))
+    sub = p.add_subparsers(dest="command", required=True, metavar="{solve,brief,sweep}")
 
     s = sub.add_parser("solve", formatter_class=fmt, help="solve one scenario: headline on the terminal, tables to files",
                        description="Solve one scenario (a link, a preset or the defaults, with input flags on top), "
@@ -301,6 +327,19 @@ def parser() -> argparse.ArgumentParser:
                                                        "as the app's download) or parquet (one file per table)")
     out.add_argument("--json", action="store_true", help="print the headline as JSON (full precision) instead of text")
     s.set_defaults(run=cmd_solve)
+
+    b = sub.add_parser("brief", formatter_class=fmt, help="the scenario's one-page PDF brief",
+                       description="Solve one scenario and write its one-page PDF brief: the headline, what each "
+                                   "lever buys, where each mineral is processed, the largest financing, what binds, "
+                                   "the share link and the sources.",
+                       epilog=_presets_text())
+    add_scenario_arguments(b)
+    b.add_argument("--out", default="heartland-brief.pdf", metavar="PATH",
+                   help="the PDF to write (default heartland-brief.pdf)")
+    b.add_argument("--url", default=os.environ.get("HEARTLAND_PUBLIC_URL", "http://localhost:8501") + "/explorer",
+                   metavar="ADDRESS", help="the app's explorer address the share link starts with (default "
+                                           "$HEARTLAND_PUBLIC_URL/explorer, else http://localhost:8501/explorer)")
+    b.set_defaults(run=cmd_brief)
 
     w = sub.add_parser("sweep", formatter_class=fmt, help="sample and solve many scenarios on Dask; Sobol' indices",
                        description="Sample scenarios around a base scenario (Sobol' or Latin hypercube over the "
