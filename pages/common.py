@@ -240,5 +240,7 @@ def share_link(scenario: Scenario) -> None:
 
 def download_csv(df: pd.DataFrame, label: str, file_stem: str) -> None:
     """A CSV download button for one table."""
-    st.download_button(f"Download {label} (CSV)", df.to_csv(index=False).encode("utf-8"),
+    from analytics.present.exports import to_csv
+
+    st.download_button(f"Download {label} (CSV)", to_csv(df),
                        file_name=f"heartland-{file_stem}.csv", mime="text/csv", key=f"dl_{file_stem}")

@@ -364,6 +364,6 @@ def to_csv(c: Comparison) -> bytes:
         parts.append(pd.DataFrame({"section": "financing", "item": f.financier, "unit": "M USD",
                                    "scenario": f.scenario, "value": f.value}))
     frames = [p.astype({"value": object}) for p in parts if not p.empty]
-    return pd.concat(frames, ignore_index=True).to_csv(index=False).encode("utf-8")
+    return exports.to_csv(pd.concat(frames, ignore_index=True))
 
 
