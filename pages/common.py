@@ -219,7 +219,8 @@ def restore_bundle() -> None:
     if upload is None:
         return
     try:
-        decoded = exports.read_bundle(upload.getvalue())
+        upload.seek(0)
+        decoded = exports.read_bundle(upload)  # reads at most MAX_BUNDLE_BYTES
     except ValueError as exc:
         st.session_state["bundle_error"] = str(exc)
         return

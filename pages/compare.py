@@ -23,7 +23,7 @@ st.caption("Pick two to four scenarios: the one in the sidebar, the defaults, pr
 try:
     recent = saved.list_saved(limit=50)
 except saved.StoreUnavailable as exc:
-    st.warning(str(exc))
+    st.warning(md_escape(str(exc)))
     recent = None
 options = compare.choices(PRESETS, recent)
 left, right = st.columns([3, 2])

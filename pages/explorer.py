@@ -21,12 +21,13 @@ with st.expander("Use your own projects (this session only)"):
                        file_name="heartland-projects-template.csv", mime="text/csv", key="dl_template")
     mode = st.radio("Your projects", ["extend", "replace"], horizontal=True, key="upload_mode",
                     format_func={"extend": "add to the shipped projects", "replace": "replace them"}.get)
-    file = st.file_uploader("Projects CSV", type=["csv"], key="projects_upload",
+    file = st.file_uploader("Projects CSV", type=["csv"], key="projects_upload", max_upload_size=1,
                             help=f"At most {upload.MAX_ROWS} rows and 1 MB. Nothing is written to the shared data.")
     if file is not None:
         shipped = common.model_data()
+        file.seek(0)  # read from the start on every rerun; at most MAX_BYTES are read
         projects, problems = upload.validate_projects(
-            file.getvalue(), set(shipped.minerals.mineral_id), set(shipped.projects.project_id), mode)
+            file, set(shipped.minerals.mineral_id), set(shipped.projects.project_id), mode)
         if problems:
             st.error("The file was not used:\n\n" + "\n".join(f"- {md_escape(p)}" for p in problems))
         elif st.button(f"Use these {len(projects)} projects", key="use_upload"):
@@ -43,18 +44,18 @@ minerals = common.reference_table("minerals")
 names = dict(zip(minerals.mineral_id, minerals.name))
 
 for note in result.notes:
-    st.info(note, icon="ℹ️")
+    st.info(md_escape(note), icon="ℹ️")  # notes quote the data, which may be a user's upload
 
 if result.status is model.Status.ERROR:
-    st.error(f"This scenario cannot be solved: {result.message}.", icon="🚫")
+    st.error(f"This scenario cannot be solved: {md_escape(result.message)}.", icon="🚫")
 elif not result.ok:
     if result.diagnosis.empty:
-        st.error(f"No plan is possible in this scenario: {result.message}.", icon="🚫")
+        st.error(f"No plan is possible in this scenario: {md_escape(result.message)}.", icon="🚫")
     else:
         st.error("No plan is possible in this scenario. These limits conflict; relaxing them by these "
                  "amounts would make a plan possible:", icon="🚫")
         for sentence in result.diagnosis.sentence:
-            st.markdown(f"- {sentence}")
+            st.markdown(f"- {md_escape(sentence)}")  # sentences name projects, which a user may have uploaded
     st.metric("Dependence on China today", f"{result.dependence_before_pct:.1f} %")
 if not result.ok:
     st.stop()
@@ -87,7 +88,7 @@ with right:
     if binding.empty:
         st.write("No limit is worth relaxing: one more unit of any budget or capacity would not lower dependence.")
     for sentence in binding.sentence.head(8):
-        st.markdown(f"- {sentence}")
+        st.markdown(f"- {md_escape(sentence)}")  # sentences name projects, which a user may have uploaded
 
 st.subheader("Financing by project and financier")
 if result.financing.empty:
@@ -151,6 +152,7 @@ e2.download_button("Download scenario bundle (zip)", partial(exports.bundle, res
                    file_name="heartland-bundle.zip", mime="application/zip", key="dl_bundle",
                    help="Inputs, outputs, metadata and sources; upload it here later to restore this scenario.")
 e3.file_uploader("Restore a bundle", type=["zip"], key="bundle_upload", on_change=common.restore_bundle,
+                 max_upload_size=5,
                  help="A zip downloaded from Heartland restores its scenario.")
 if st.session_state.get("bundle_error"):
     st.error(md_escape(st.session_state.pop("bundle_error")))

@@ -2,6 +2,7 @@
 import streamlit as st
 
 from analytics.present import charts
+from analytics.present.text import md_escape
 from pages import common
 
 scenario = common.current_scenario()
@@ -14,7 +15,7 @@ st.markdown(
 
 result = common.solve(scenario)
 if result.status.value == "error":
-    st.error(f"This scenario cannot be solved: {result.message}. Open the Scenario explorer to change the data.")
+    st.error(f"This scenario cannot be solved: {md_escape(result.message)}. Open the Scenario explorer to change the data.")
     st.stop()
 c1, c2, c3 = st.columns(3)
 c1.metric("Dependence on China today", f"{result.dependence_before_pct:.1f} %")

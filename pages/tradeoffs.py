@@ -5,6 +5,7 @@ from analytics import model
 from analytics.analyses import timeline, tradeoffs
 from analytics.model.scenario import OBJECTIVES, Scenario
 from analytics.present.charts import insight as insight_charts
+from analytics.present.text import md_escape
 from pages import common
 
 scenario = common.current_scenario()
@@ -38,7 +39,7 @@ st.caption("How much does lower dependence cost, which inputs matter most, and h
 
 result = common.solve(scenario)
 if result.status is model.Status.ERROR:
-    st.error(f"This scenario cannot be solved: {result.message}.", icon="🚫")
+    st.error(f"This scenario cannot be solved: {md_escape(result.message)}.", icon="🚫")
     st.stop()
 
 key = common.data_key()

@@ -2,6 +2,7 @@
 can lie about sizes), zip bombs, and CSVs that break the usual assumptions."""
 from __future__ import annotations
 
+import re
 import struct
 import zlib
 from dataclasses import dataclass
@@ -65,3 +66,40 @@ def zip_bytes(entries: list[Entry]) -> bytes:
                                len(e.payload), e.size, len(name), 0, 0, 0, 0, 0, offset) + name
     end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(entries), len(entries), len(central), len(local), 0)
     return bytes(local + central + end)
+
+
+# ----------------------------------------------------------------------------- markup
+
+# Text a hostile user types, and what it would become if it reached markdown unescaped.
+MARKERS = ("<img src=x onerror=alert(1)>", "[x](http://evil.example/)", "![i](http://evil.example/i.png)")
+_LEAK = ("<img", "](http://evil.example")
+
+
+def _markdown_texts(at) -> list[tuple[str, str]]:
+    """(element type, markdown source) of every element an AppTest run drew that renders markdown."""
+    out = []
+    for kind in ("markdown", "caption", "info", "warning", "error", "success", "title", "header", "subheader",
+                 "toast"):
+        for el in getattr(at, kind, []):
+            out.append((kind, str(el.value)))
+    for m in at.metric:
+        out += [("metric label", str(m.label)), ("metric help", str(m.proto.help))]
+    for kind in ("expander",):
+        for el in getattr(at, kind, []):
+            out.append((kind, str(el.label)))
+    for kind in ("slider", "selectbox", "multiselect", "text_input", "text_area", "radio", "number_input",
+                 "toggle", "select_slider", "button", "checkbox"):
+        for el in getattr(at, kind, []):
+            out += [(f"{kind} label", str(el.label)), (f"{kind} help", str(getattr(el, "help", "") or ""))]
+    return out
+
+
+def markup_leaks(at) -> list[str]:
+    """The markdown sources in which hostile text survived unescaped: a backslash-escaped character is
+    shown as itself, so escaped pairs are dropped before looking."""
+    leaks = []
+    for kind, text in _markdown_texts(at):
+        bare = re.sub(r"\\.", "", text)
+        if any(marker in bare for marker in _LEAK):
+            leaks.append(f"{kind}: {text[:200]}")
+    return leaks

@@ -6,6 +6,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+import hostile
+from analytics.present.text import md_escape
+
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
@@ -153,3 +156,48 @@ def test_a_hostile_link_value_is_shown_as_text_not_markup():
 def test_risk_page_says_its_starting_odds_are_assumptions():
     at = _app(page="pages/risk.py")
     assert any("illustrative assumptions" in c.value for c in at.caption)
+
+
+def _upload_csv(**values) -> bytes:
+    import io
+
+    import pandas as pd
+
+    from analytics.data import upload
+
+    df = pd.read_csv(io.BytesIO(upload.template_csv()), dtype=str, keep_default_na=False)
+    for k, v in values.items():
+        df[k] = str(v)
+    return df.to_csv(index=False).encode()
+
+
+def _use_upload(at: AppTest, data: bytes, mode: str = "replace") -> AppTest:
+    at.radio(key="upload_mode").set_value(mode)
+    at.file_uploader(key="projects_upload").set_value(("projects.csv", data, "text/csv")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    at.button(key="use_upload").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_uploaded_project_name_with_markup_is_shown_escaped_in_what_binds():
+    """An uploaded project's name reaches "What binds" through its lock-in: named, but as text (it
+    once loaded an image from an outside address)."""
+    name = " ".join(hostile.MARKERS)
+    at = _use_upload(_app({"v": "1", "lock": "100"}, page="pages/explorer.py"),
+                     _upload_csv(name=name, output_tpy=3000, capacity_tpy=3000, offtake_china_pct=100,
+                                 offtake_allied_pct=0))
+    assert "user_projects" in at.session_state
+    binds = [m.value for m in at.markdown if "contract lock\\-in at" in m.value]
+    assert binds and md_escape(name) in binds[0]
+    assert hostile.markup_leaks(at) == []
+
+
+def test_upload_row_with_a_trailing_comma_is_refused_on_the_page_with_a_message():
+    data = _upload_csv()
+    header, row = data.decode().splitlines()
+    at = _app(page="pages/explorer.py")
+    at.file_uploader(key="projects_upload").set_value(("p.csv", f"{header}\n{row},\n".encode(), "text/csv")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "trailing comma" in " ".join(e.value for e in at.error)
+    assert "user_projects" not in at.session_state
