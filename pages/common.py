@@ -121,8 +121,14 @@ def _load_saved(sid: str, fallback: Decoded) -> tuple[Decoded, str | None]:
     return Decoded(hit.scenario, hit.notices), hit.name
 
 
+def link_choices() -> dict[str, tuple[str, ...]]:
+    """The values the data allows for the free-text inputs (Field.pattern): 'all' and the mineral ids."""
+    minerals = tuple(reference_table("minerals").mineral_id)
+    return {f.name: ("all", *minerals) for f in FIELDS if f.pattern}
+
+
 def _decode_link(params: dict) -> Decoded:
-    return decode({k: v for k, v in params.items() if k != "s"})
+    return decode({k: v for k, v in params.items() if k != "s"}, link_choices())
 
 
 def _apply_preset() -> None:
@@ -139,14 +145,14 @@ def current_scenario() -> Scenario:
     """
     page_guard()
     ss = st.session_state
-    params = st.query_params.to_dict()
+    params = {k: st.query_params.get_all(k) for k in st.query_params}  # a key may repeat in a link
     # A link is read on the session's first run only: later the URL changes only by our own writes
     # or by page navigation (a URL typed into the address bar reloads into a new session), and a
     # rerun request may carry the query string one step behind what we last wrote.
     if "scenario" not in ss:
         decoded, ss["_loaded_name"] = _decode_link(params), None
-        if "s" in params:
-            decoded, ss["_loaded_name"] = _load_saved(params["s"], decoded)
+        if params.get("s"):
+            decoded, ss["_loaded_name"] = _load_saved(params["s"][-1], decoded)
         ss["scenario"] = decoded.scenario
         ss["_notices"] = decoded.notices
         set_widgets(decoded.scenario)
@@ -195,7 +201,7 @@ def current_scenario() -> Scenario:
     scenario = Scenario(**values)
     ss["scenario"] = scenario
     encoded = encode(scenario)
-    if encoded != params:
+    if {k: [v] for k, v in encoded.items()} != params:
         st.query_params.from_dict(encoded)
 
     with st.sidebar:
@@ -220,7 +226,7 @@ def restore_bundle() -> None:
         return
     try:
         upload.seek(0)
-        decoded = exports.read_bundle(upload)  # reads at most MAX_BUNDLE_BYTES
+        decoded = exports.read_bundle(upload, link_choices())  # reads at most MAX_BUNDLE_BYTES
     except ValueError as exc:
         st.session_state["bundle_error"] = str(exc)
         return

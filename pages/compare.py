@@ -34,7 +34,7 @@ pasted = right.text_area("Or paste share links, one per line", key="cmp_links", 
                          placeholder="https://.../explorer?v=1&exim=1500\n?s=AbC123xy",
                          help="A whole link, just its query (v=1&exim=1500), or a saved link or id.")
 
-scenarios, notices = compare.gather(picked, pasted, current=current, presets=PRESETS)
+scenarios, notices = compare.gather(picked, pasted, current=current, presets=PRESETS, choices=common.link_choices())
 for notice in notices:
     st.warning(md_escape(notice), icon="⚠️")
 if len(scenarios) < compare.MIN_SCENARIOS:

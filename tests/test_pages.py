@@ -201,3 +201,23 @@ def test_upload_row_with_a_trailing_comma_is_refused_on_the_page_with_a_message(
     assert not at.exception, [e.value for e in at.exception]
     assert "trailing comma" in " ".join(e.value for e in at.error)
     assert "user_projects" not in at.session_state
+
+
+def test_link_fmin_whole_shows_a_notice_instead_of_a_silent_reset():
+    at = _app({"v": "1", "fmin": "whole"}, page="pages/explorer.py")
+    assert at.selectbox(key="sc_financed_mineral").value == "all"
+    warnings = " ".join(w.value for w in at.warning)
+    assert "Finance projects of" in warnings and "whole" in warnings and "tungsten" in warnings
+
+
+@pytest.mark.parametrize("raw", ["  250  ", "1_000"])
+def test_link_budget_written_loosely_is_refused_with_its_range_on_the_page(raw):
+    at = _app({"v": "1", "exim": raw}, page="pages/explorer.py")
+    assert at.slider(key="sc_budget_exim_musd").value == 900.0
+    assert any(md_escape("allowed 0 to 5,000 M USD; using the default 900 M USD") in w.value for w in at.warning)
+
+
+def test_link_with_a_repeated_key_says_which_value_is_used():
+    at = _app({"v": "1", "exim": ["1500", "2000"]}, page="pages/explorer.py")
+    assert at.slider(key="sc_budget_exim_musd").value == 2000.0
+    assert any("2 times" in w.value for w in at.warning)

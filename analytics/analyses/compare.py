@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
@@ -85,7 +85,7 @@ def unique_labels(labels: list[str]) -> list[str]:
 
 
 def parse_link(text: str, *, load: Callable[[str], saved.Saved | None] = saved.load,
-               ) -> tuple[str, Scenario | None, tuple[str, ...]]:
+               choices: Mapping[str, Collection[str]] | None = None) -> tuple[str, Scenario | None, tuple[str, ...]]:
     """(label, Scenario, notices) from pasted text: a full share link, a bare query string
     ('v=1&exim=1500' or '?v=1&exim=1500'), a saved link or id ('?s=ID', 'ID').
 
@@ -94,13 +94,13 @@ def parse_link(text: str, *, load: Callable[[str], saved.Saved | None] = saved.l
     a notice each, as when the link is opened.
     """
     try:
-        return _parse_link(text, load)
+        return _parse_link(text, load, choices)
     except Exception as exc:  # noqa: BLE001 - pasted text must never break the page; say so instead
         _log.exception("parse_link failed on %r", str(text)[:200])
         return "", None, (f"The link could not be read ({type(exc).__name__}).",)
 
 
-def _parse_link(text: str, load) -> tuple[str, Scenario | None, tuple[str, ...]]:
+def _parse_link(text: str, load, choices=None) -> tuple[str, Scenario | None, tuple[str, ...]]:
     text = (text if isinstance(text, str) else "").strip()
     if not text:
         return "", None, ("The link is empty.",)
@@ -133,7 +133,7 @@ def _parse_link(text: str, load) -> tuple[str, Scenario | None, tuple[str, ...]]
     known = [k for k in params if k in FIELD_BY_KEY or k == "v"]
     if not known and not (is_url and not params):
         return "", None, (f"{shown} holds no Heartland scenario values.",)
-    decoded = decode({k: params[k] for k in known})
+    decoded = decode({k: params[k] for k in known}, choices)
     return f"Link: {describe(decoded.scenario)}", decoded.scenario, decoded.notices
 
 
@@ -156,7 +156,8 @@ def default_pick(options: Mapping[str, str]) -> list[str]:
 
 
 def gather(picked: list[str], pasted: str, *, current: Scenario, presets: Mapping | None = None,
-           load: Callable[[str], saved.Saved | None] = saved.load) -> tuple[dict[str, Scenario], list[str]]:
+           load: Callable[[str], saved.Saved | None] = saved.load,
+           choices: Mapping[str, Collection[str]] | None = None) -> tuple[dict[str, Scenario], list[str]]:
     """The scenarios to compare, label -> Scenario (at most four, labels unique), and notices."""
     chosen: list[tuple[str, Scenario]] = []
     notices: list[str] = []
@@ -178,7 +179,7 @@ def gather(picked: list[str], pasted: str, *, current: Scenario, presets: Mappin
     if len(lines) > MAX_LINES:
         notices.append(f"Only the first {MAX_LINES} pasted lines are read.")
     for i, line in enumerate(lines[:MAX_LINES], start=1):
-        label, scenario, why = parse_link(line, load=load)
+        label, scenario, why = parse_link(line, load=load, choices=choices)
         notices += [f"Pasted line {i}: {n}" for n in why]
         if scenario is not None:
             chosen.append((label, scenario))

@@ -19,6 +19,7 @@ import struct
 import zipfile
 import zlib
 from datetime import UTC, datetime
+from collections.abc import Collection, Mapping
 from typing import BinaryIO
 
 import pandas as pd
@@ -229,12 +230,12 @@ def _unpack(z: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, budget: list[
     return b"".join(chunks)
 
 
-def read_bundle(data: bytes | BinaryIO) -> Decoded:
+def read_bundle(data: bytes | BinaryIO, choices: Mapping[str, Collection[str]] | None = None) -> Decoded:
     """The Scenario in a bundle, with notices for any value that fell back to its default.
 
     Raises ValueError with a message a user can act on: not a zip, no inputs.json, unreadable
     JSON, a file over 5 MB, more entries than a bundle has, an entry that unpacks to more than
-    it may (counted while unpacking, whatever the zip's headers say).
+    it may (counted while unpacking, whatever the zip's headers say). `choices`: as for decode().
     """
     from analytics.data.upload import read_capped
 
@@ -273,7 +274,7 @@ def read_bundle(data: bytes | BinaryIO) -> Decoded:
         raise _not_readable("its 'link' has far more entries than a scenario has inputs")
     params = {str(k)[:50]: str(v)[:100] for k, v in link.items()}
     params.setdefault("v", str(inputs.get("url_version", URL_VERSION))[:10])
-    decoded = decode(params)
+    decoded = decode(params, choices)
     values = inputs.get("values")
     if isinstance(values, dict):
         differ = [FIELD_BY_NAME[k].label for k in FIELD_BY_NAME
