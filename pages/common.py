@@ -10,7 +10,9 @@ import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from analytics import model
+from analytics.analyses import budget
 from analytics.data import saved, store
+from analytics.model import bounded
 from analytics.model.presets import PRESETS, matching_preset
 from analytics.model.scenario import DEFAULTS, FIELDS, OBJECTIVES, PROJECT_MODES, Decoded, Scenario, decode, encode
 from analytics.present.text import md_escape
@@ -26,18 +28,19 @@ GROUPS = {
 }
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=1)
 def model_data() -> model.ModelData:
     return model.load_model_data()
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=32)
 def reference_table(name: str) -> pd.DataFrame:
     return store.table(name)
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
 def _solve(scenario: Scenario, data_key: str) -> model.Result:
+    # Raises lp.TimeLimitReached past an enclosing deadline: an exception is not cached.
     return model.run(session_data(), scenario)
 
 
@@ -63,9 +66,33 @@ def session_data() -> model.ModelData:
     return model_data() if projects is None else model_data().replace_projects(projects)
 
 
-def solve(scenario: Scenario) -> model.Result:
-    """The cached optimal plan for this scenario on this session's data."""
+def cached_solve(scenario: Scenario) -> model.Result:
+    """The cached optimal plan for this scenario on this session's data; raises lp.TimeLimitReached
+    past an enclosing deadline (the analyses' work budgets)."""
     return _solve(scenario, data_key())
+
+
+def solve(scenario: Scenario, *, seconds: float = bounded.SOLVE_SECONDS) -> model.Result:
+    """The cached optimal plan for this scenario on this session's data, within `seconds` (past it: the
+    partial-build plan for whole projects, else a result that says so; never an exception)."""
+    return bounded.solve_within(cached_solve, scenario, seconds=seconds, key=data_key())
+
+
+def budgeted(analysis, work: budget.WorkBudget, *args, **kwargs):
+    """(value, notes) of an analysis run within `work`, for a cached function: an answer cut short by
+    the budget is raised (budget.Incomplete), so it is shown but not cached."""
+    value, notes, complete = budget.run(analysis, work, *args, **kwargs)
+    if not complete:
+        raise budget.Incomplete(value, notes)
+    return value, notes
+
+
+def cut_short_ok(cached, *args):
+    """(value, notes) of a cached function built on `budgeted`, whether or not the budget cut it short."""
+    try:
+        return cached(*args)
+    except budget.Incomplete as cut:
+        return cut.value, cut.notes
 
 
 def use_projects(projects: pd.DataFrame | None, label: str = "") -> None:

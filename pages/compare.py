@@ -3,7 +3,7 @@ from functools import partial
 
 import streamlit as st
 
-from analytics.analyses import compare
+from analytics.analyses import budget, compare
 from analytics.data import saved
 from analytics.present.charts import compare as compare_charts
 from analytics.present.text import md_escape
@@ -42,7 +42,7 @@ if len(scenarios) < compare.MIN_SCENARIOS:
     st.stop()
 
 with st.spinner("Optimising each scenario..."):
-    cmp = compare.compare(scenarios, common.solve)
+    cmp = compare.compare(scenarios, common.solve, seconds=budget.COMPARE_SECONDS)
 for label, r in cmp.results.items():
     if not r.ok:
         st.warning(f"{md_escape(label)}: no feasible plan ({md_escape(r.message)}).", icon="🚫")

@@ -22,7 +22,7 @@ from urllib.parse import parse_qs, urlsplit
 import pandas as pd
 
 from analytics.data import saved
-from analytics.model import Result
+from analytics.model import Result, bounded
 from analytics.model.scenario import DEFAULTS, FIELD_BY_KEY, FIELDS, OBJECTIVES, PROJECT_MODES, Scenario, decode, encode
 from analytics.present import exports
 
@@ -322,11 +322,20 @@ class Comparison:
                 "financing_musd": self.financing}
 
 
-def compare(scenarios: Mapping[str, Scenario], solve: Callable[[Scenario], Result]) -> Comparison:
-    """Solve each scenario (with `solve`, e.g. a cached model.run) and lay the results side by side."""
+def compare(scenarios: Mapping[str, Scenario], solve: Callable[..., Result], *,
+            seconds: float | None = None) -> Comparison:
+    """Solve each scenario (with `solve`, e.g. a cached model.run) and lay the results side by side.
+
+    `seconds`: the work budget of the whole comparison; each scenario is then solved with
+    solve(s, seconds=share), its share of the budget (bounded.solve_within's signature), so four
+    whole-project links cannot keep the server busy for more than about `seconds`."""
     _check(scenarios)
     scenarios = dict(scenarios)
-    results = {label: solve(s) for label, s in scenarios.items()}
+    if seconds is None:
+        results = {label: solve(s) for label, s in scenarios.items()}
+    else:
+        share = max(0.5, seconds / len(scenarios) - bounded.FALLBACK_SECONDS)
+        results = {label: solve(s, seconds=min(share, bounded.SOLVE_SECONDS)) for label, s in scenarios.items()}
     return Comparison(scenarios, results, inputs_side_by_side(scenarios), summary(results),
                       results_side_by_side(results), dependence_by_mineral(results),
                       by_mineral_side_by_side(results), builds_side_by_side(results), financing_side_by_side(results))

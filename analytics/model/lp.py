@@ -2,15 +2,51 @@
 
 Every variable and every row has a structured name ("budget[exim]", "corridor[middle_corridor]")
 and a group, so duals and infeasibilities can be reported in a user's words.
+
+Every solve has a time limit (HiGHS's time_limit): `time_limit_s`, else DEFAULT_TIME_LIMIT_S, and
+never past the deadline of an enclosing `with deadline(seconds):` block (per thread of execution).
+A solve that reaches it raises TimeLimitReached rather than returning a half-finished answer.
 """
 from __future__ import annotations
 
+import time
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
+
+
+DEFAULT_TIME_LIMIT_S = 60.0
+_DEADLINE: ContextVar[float | None] = ContextVar("heartland_solve_deadline", default=None)
+
+
+class TimeLimitReached(RuntimeError):
+    """HiGHS stopped at its time limit (or the enclosing deadline had already passed)."""
+
+
+@contextmanager
+def deadline(seconds: float):
+    """Solves inside the with-block stop `seconds` from now (or at an enclosing block's earlier deadline)."""
+    end = time.monotonic() + seconds
+    outer = _DEADLINE.get()
+    token = _DEADLINE.set(end if outer is None else min(outer, end))
+    try:
+        yield
+    finally:
+        _DEADLINE.reset(token)
+
+
+def _time_limit(time_limit_s: float | None) -> float:
+    limit = DEFAULT_TIME_LIMIT_S if time_limit_s is None else float(time_limit_s)
+    end = _DEADLINE.get()
+    if end is not None:
+        limit = min(limit, end - time.monotonic())
+    if limit <= 0:
+        raise TimeLimitReached("no time left for another solve")
+    return limit
 
 
 @dataclass
@@ -94,8 +130,11 @@ class LPSolution:
     duals: np.ndarray | None  # d(objective)/d(rhs) per row, in the row's own sense
 
 
-def solve(lp: LP, c: np.ndarray, *, integral: bool = False) -> LPSolution:
-    """Minimise c @ x over the LP's rows and bounds. Duals are per row in its written sense."""
+def solve(lp: LP, c: np.ndarray, *, integral: bool = False, time_limit_s: float | None = None) -> LPSolution:
+    """Minimise c @ x over the LP's rows and bounds. Duals are per row in its written sense.
+
+    Raises TimeLimitReached when HiGHS stops at the time limit (see the module's docstring)."""
+    limit = _time_limit(time_limit_s)
     A_ub, b_ub, ub_rows, signs, A_eq, b_eq, eq_rows = lp.split()
     bounds = list(zip(lp.lb, lp.ub))
     if integral and any(lp.integer):
@@ -108,10 +147,15 @@ def solve(lp: LP, c: np.ndarray, *, integral: bool = False) -> LPSolution:
         if len(lp.rows):
             cons.append(LinearConstraint(A, lo, hi))
         res = milp(c, constraints=cons, integrality=np.array(lp.integer), bounds=Bounds(lp.lb, lp.ub),
-                   options={"disp": False})
+                   options={"disp": False, "time_limit": limit})
+        if res.status == 1:  # iteration or time limit; no iteration limit is set
+            raise TimeLimitReached(f"the MILP stopped at its time limit of {limit:.1f} s")
         ok = res.status == 0
         return LPSolution(ok, res.status, res.message, res.x if ok else None, res.fun if ok else None, None)
-    res = linprog(c, A_ub=A_ub, b_ub=b_ub, A_eq=A_eq, b_eq=b_eq, bounds=bounds, method="highs")
+    res = linprog(c, A_ub=A_ub, b_ub=b_ub, A_eq=A_eq, b_eq=b_eq, bounds=bounds, method="highs",
+                  options={"time_limit": limit})
+    if res.status == 1:  # iteration or time limit; no iteration limit is set
+        raise TimeLimitReached(f"the LP stopped at its time limit of {limit:.1f} s")
     if res.status != 0:
         return LPSolution(False, res.status, res.message, None, None, None)
     duals = np.zeros(len(lp.rows))
