@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import runpy
 import sys
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -273,8 +274,8 @@ def share_link(scenario: Scenario) -> None:
 
 
 def download_csv(df: pd.DataFrame, label: str, file_stem: str) -> None:
-    """A CSV download button for one table."""
+    """A CSV download button for one table (the file is built when clicked, not on every rerun)."""
     from analytics.present.exports import to_csv
 
-    st.download_button(f"Download {label} (CSV)", to_csv(df),
+    st.download_button(f"Download {label} (CSV)", partial(to_csv, df),
                        file_name=f"heartland-{file_stem}.csv", mime="text/csv", key=f"dl_{file_stem}")

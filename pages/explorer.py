@@ -17,7 +17,7 @@ st.caption(f"Objective: {OBJECTIVES[scenario.objective]}. Target year {scenario.
            "exactly what you see.")
 
 with st.expander("Use your own projects (this session only)"):
-    st.download_button("Download the projects template (CSV)", upload.template_csv(),
+    st.download_button("Download the projects template (CSV)", upload.template_csv,
                        file_name="heartland-projects-template.csv", mime="text/csv", key="dl_template")
     mode = st.radio("Your projects", ["extend", "replace"], horizontal=True, key="upload_mode",
                     format_func={"extend": "add to the shipped projects", "replace": "replace them"}.get)
@@ -72,7 +72,9 @@ c3.metric("Financing used", f"{result.financing_used_musd:,.0f} M USD",
 c4.metric("Projects built", f"{len(result.builds)}")
 
 st.subheader("Where each mineral is processed")
-st.altair_chart(charts.offtake_chart(result.offtake_by_destination, names), width="content")
+# Charts as Vega-Lite specs built from cached templates: Altair's validation on every rerun cost more
+# than the solve (load.py measures it).
+st.vega_lite_chart(spec=charts.offtake_spec(result.offtake_by_destination, names), width="content")
 if scenario.russia_weight_pct == 0 and result.russia_share_change_pts > 0.5:
     st.caption(f"Note: the plan sends {result.russia_share_change_pts:.1f} points more of all output to Russian "
                "processing. With the weight on Russian transit at 0, that counts as lowering dependence on China; "
@@ -81,7 +83,7 @@ if scenario.russia_weight_pct == 0 and result.russia_share_change_pts > 0.5:
 left, right = st.columns(2)
 with left:
     st.subheader("Dependence by mineral")
-    st.altair_chart(charts.dependence_chart(result.by_mineral), width="stretch")
+    st.vega_lite_chart(spec=charts.dependence_spec(result.by_mineral), width="stretch")
 with right:
     st.subheader("What binds")
     binding = model.binding_constraints(result)
@@ -96,7 +98,7 @@ if result.financing.empty:
              "(try more allied offtake or processing capacity).")
 else:
     chart_col, table_col = st.columns([3, 2])
-    chart_col.altair_chart(charts.financing_chart(result.financing), width="stretch")
+    chart_col.vega_lite_chart(spec=charts.financing_spec(result.financing), width="stretch")
     table_col.dataframe(result.financing.drop(columns=["project_id", "financier_id"]), hide_index=True,
                         column_config={"amount_musd": st.column_config.NumberColumn("Amount (M USD)", format="%.1f")})
 st.subheader("Projects built")
@@ -109,7 +111,7 @@ if not result.builds.empty:
     })
 
 st.subheader("How full each limit is")
-st.altair_chart(charts.utilisation_chart(result.constraints), width="stretch")
+st.vega_lite_chart(spec=charts.utilisation_spec(result.constraints), width="stretch")
 with st.expander("All limits and their shadow prices"):
     st.dataframe(result.constraints, hide_index=True)
 
