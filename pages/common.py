@@ -62,9 +62,17 @@ def data_key() -> str:
 
 
 def session_data() -> model.ModelData:
-    """The shipped data, with this session's uploaded projects if any (never shared)."""
-    projects = st.session_state.get("user_projects")
-    return model_data() if projects is None else model_data().replace_projects(projects)
+    """The shipped data, with this session's uploaded projects if any (never shared).
+
+    The same object for the whole session (while its projects do not change): the model recognises
+    data it has seen by identity and then skips hashing it again on every solve."""
+    ss = st.session_state
+    key = data_key()
+    held = ss.get("_model_data")
+    if held is None or held[0] != key:
+        projects = ss.get("user_projects")
+        held = ss["_model_data"] = (key, model_data() if projects is None else model_data().replace_projects(projects))
+    return held[1]
 
 
 def cached_solve(scenario: Scenario) -> model.Result:

@@ -38,8 +38,9 @@ with st.expander("Use your own projects (this session only)"):
         common.use_projects(None)
         st.rerun()
 
-with st.spinner("Optimising the plan..."):
-    result = common.solve(scenario)
+# No st.spinner: it starts a thread on every rerun, which under many sessions waited for the GIL longer
+# than the solve took (load.py); Streamlit's own running indicator shows a slow solve.
+result = common.solve(scenario)
 minerals = common.reference_table("minerals")
 names = dict(zip(minerals.mineral_id, minerals.name))
 

@@ -151,6 +151,7 @@ def fingerprint(data: ModelData) -> str:
 
 
 _LAST: list[tuple[ModelData, str]] = []  # (data, fingerprint) of recent callers: skips rehashing the same object
+_LAST_SIZE = 64  # one per concurrent app session (each holds its own ModelData) and then some
 
 
 def _cached_base(data: ModelData) -> _Base:
@@ -158,7 +159,7 @@ def _cached_base(data: ModelData) -> _Base:
     key = next((k for d, k in _LAST if d is data), None)
     if key is None:
         key = fingerprint(data)
-        _LAST[:] = [(data, key), *_LAST[:3]]
+        _LAST[:] = [(data, key), *_LAST[:_LAST_SIZE - 1]]
     if key not in _BASES:
         if len(_BASES) > 16:
             _BASES.clear()
@@ -545,9 +546,10 @@ class Result:
 
 def _weighted(flows: pd.DataFrame, prep: Prepared) -> tuple[np.ndarray, np.ndarray]:
     """Per flow: value weight x tonnes, and its dependence penalty."""
-    a = flows.project_id.map(dict(zip(prep.projects.project_id, prep.projects.a))).to_numpy(float)
+    # positional look-ups (get_indexer): Series.map over string columns was most of summarise's time
+    a = prep.projects.a.to_numpy(float)[pd.Index(prep.projects.project_id).get_indexer(flows.project_id)]
     w = a * flows.tpy.to_numpy(float)
-    pen = flows.route_id.map(prep.penalty.to_dict()).to_numpy(float)
+    pen = prep.penalty.to_numpy(float)[pd.Index(prep.penalty.index).get_indexer(flows.route_id)]
     return w, pen
 
 
