@@ -22,7 +22,6 @@ import asyncio
 import os
 import random
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -97,9 +96,10 @@ def peak_rss_mb(pid: int) -> float:
 class Session:
     """One browser tab's worth of protocol: connect, run the explorer from a link, move a slider."""
 
-    def __init__(self, port: int, query: str):
+    def __init__(self, port: int, query: str, page: str = "explorer"):
         self.url = f"ws://127.0.0.1:{port}/_stcore/stream"
         self.query = query
+        self.page = page
         self.ws = None
         self.page_hash = ""
         self.slider_id = ""
@@ -109,7 +109,7 @@ class Session:
     async def open(self) -> float:
         self.ws = await websockets.connect(self.url, subprotocols=["streamlit"], max_size=None,
                                            open_timeout=30, ping_interval=None)
-        return await self.rerun(None, page_name="explorer")
+        return await self.rerun(None, page_name=self.page)
 
     async def rerun(self, value: float | None, page_name: str = "") -> float:
         """Send a rerun (with the slider at `value`), wait for the script to finish; seconds taken."""
@@ -143,7 +143,7 @@ class Session:
                 elif which == "exception":
                     self.exception = el.exception.message
             elif kind == "script_finished":
-                if metric is None:  # a rerun the server cut short for a newer one: keep waiting
+                if metric is None and self.page == "explorer":  # a rerun cut short for a newer one: wait on
                     continue
                 self.metric = metric
                 return time.perf_counter() - t0
@@ -182,6 +182,34 @@ async def drive(port: int, n: int, seconds: float, think: float, seed: int) -> t
     return latencies, n, problems
 
 
+# Links that ask the server for the most work: whole projects (a MILP per solve), the many-solve
+# Trade-offs page, the least-financing objective, late target years with every project buildable.
+HEAVY_LINKS = [
+    ("tradeoffs", "v=1&mode=whole&lock=37&mc=425"),
+    ("tradeoffs", "v=1&mode=whole&obj=min_financing&dtgt=5&year=2035&allied=500&offt=7000"),
+    ("tradeoffs", "v=1&year=2035&allied=500&offt=9000&exim=5000&dfc=5000&jbic=5000&eib=5000&priv=5000"),
+    ("tradeoffs", "v=1&mode=whole&obj=max_secure&year=2035&mc=5000&rutr=0&ruw=100"),
+    ("explorer", "v=1&mode=whole&year=2035&allied=500&offt=7000&lock=3"),
+    ("risk", "v=1&mode=whole&year=2034&allied=450&offt=6000"),
+    ("compare", "v=1&mode=whole&year=2033&allied=400&offt=8000"),
+    ("overview", "v=1&mode=whole&obj=min_financing&dtgt=1&year=2035"),
+]
+
+
+async def time_links(port: int, pid: int) -> list[tuple[str, float, float]]:
+    """Each heavy link opened cold in a fresh session, one at a time: seconds to finish, server CPU."""
+    out = []
+    for page, query in HEAVY_LINKS:
+        s = Session(port, query, page)
+        cpu0 = cpu_seconds(pid)
+        seconds = await s.open()
+        out.append((f"/{page}?{query}", seconds, cpu_seconds(pid) - cpu0))
+        if s.exception:
+            out[-1] = (out[-1][0] + f"  EXCEPTION {s.exception[:100]}", seconds, out[-1][2])
+        await s.close()
+    return out
+
+
 def pct(values: list[float], q: float) -> float:
     values = sorted(values)
     return values[min(len(values) - 1, int(round(q * (len(values) - 1))))]
@@ -192,6 +220,7 @@ def main() -> None:
     ap.add_argument("--sessions", type=int, nargs="*", default=[1, 5, 10, 20])
     ap.add_argument("--seconds", type=float, default=20.0, help="time each level runs (default 20)")
     ap.add_argument("--think", type=float, default=1.0, help="mean pause between a result and the next move (s)")
+    ap.add_argument("--links", action="store_true", help="also time the heaviest links, cold, one at a time")
     args = ap.parse_args()
     port = free_port()
     cache = tempfile.mkdtemp(prefix="heartland-load-")
@@ -211,6 +240,10 @@ def main() -> None:
                   f"{max(latencies):>7.2f} {cpu / reruns:>12.3f} {peak_rss_mb(proc.pid):>12.0f}")
             for p in problems[:5]:
                 print(f"    exception on the page: {p}")
+        if args.links:
+            print("  Heaviest links, each opened cold in a fresh session (wall s, server CPU s):")
+            for link, seconds, cpu in asyncio.run(time_links(port, proc.pid)):
+                print(f"    {seconds:6.2f} s  {cpu:6.2f} CPU s  {link}")
     finally:
         stop_server(proc)
 

@@ -5,6 +5,7 @@ import io
 import json
 import zipfile
 
+import hostile
 import openpyxl
 import pandas as pd
 import pytest
@@ -13,7 +14,6 @@ from analytics import model
 from analytics.data import store
 from analytics.model.scenario import DEFAULTS, FIELDS
 from analytics.present import exports
-import hostile
 
 
 @pytest.fixture(scope="module")

@@ -21,12 +21,12 @@ import tracemalloc
 from collections import defaultdict
 from pathlib import Path
 
+import hostile
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-import hostile
 from analytics import model
 from analytics.data import upload
 from analytics.model import scenario as sc

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import hostile
 import pytest
 from streamlit.testing.v1 import AppTest
 
-import hostile
 from analytics.present.text import md_escape
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")

@@ -25,7 +25,7 @@ from typing import Any
 from analytics.model import lp
 from analytics.model.scenario import Scenario
 
-ANALYSES_SECONDS = 5.0   # the Trade-offs page's four analyses together (about 55 solves, ~3 s cold)
+ANALYSES_SECONDS = 4.0   # the Trade-offs page's four analyses together (about 55 solves, 1-2 s cold)
 COMPARE_SECONDS = 8.0    # the Compare page's two to four solves together
 
 WHOLE_NOTE = ("Whole projects (a MILP, about a second a solve) would make these analyses take minutes: they are "

@@ -15,9 +15,9 @@ import csv
 import io
 import re
 from collections.abc import Iterable
-from typing import BinaryIO
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import BinaryIO
 
 import duckdb
 import pandas as pd

@@ -18,7 +18,6 @@ import numpy as np
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
-
 DEFAULT_TIME_LIMIT_S = 60.0
 _DEADLINE: ContextVar[float | None] = ContextVar("heartland_solve_deadline", default=None)
 

@@ -16,9 +16,9 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
-from decimal import Decimal
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 URL_VERSION = 1

@@ -18,8 +18,8 @@ import re
 import struct
 import zipfile
 import zlib
-from datetime import UTC, datetime
 from collections.abc import Collection, Mapping
+from datetime import UTC, datetime
 from typing import BinaryIO
 
 import pandas as pd
