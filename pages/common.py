@@ -16,7 +16,7 @@ from analytics.data import saved, store
 from analytics.model import bounded
 from analytics.model.presets import PRESETS, matching_preset
 from analytics.model.scenario import DEFAULTS, FIELDS, OBJECTIVES, PROJECT_MODES, Decoded, Scenario, decode, encode
-from analytics.present.text import md_escape
+from analytics.present.text import INVISIBLE, md_escape
 
 APP_FILE = Path(__file__).resolve().parent.parent / "app.py"
 
@@ -247,7 +247,9 @@ def current_scenario() -> Scenario:
         st.info("This session uses your uploaded projects. A share link carries the scenario only: others "
                 "will see it on the shipped projects.", icon="📄")
     if ss.get("_loaded_name"):
-        st.text(f"Saved scenario: {ss['_loaded_name']}")  # plain text: a user's name is never rendered as markup
+        # plain text: a user's name is never rendered as markup; control and text-direction characters
+        # (terminal escapes, right-to-left overrides) are dropped so the name cannot disguise itself
+        st.text(f"Saved scenario: {INVISIBLE.sub(' ', ss['_loaded_name'])}")
     for notice in ss.get("_notices", ()):
         st.warning(md_escape(notice), icon="⚠️")  # notices quote the link: never render them as markup
     return scenario

@@ -221,3 +221,17 @@ def test_link_with_a_repeated_key_says_which_value_is_used():
     at = _app({"v": "1", "exim": ["1500", "2000"]}, page="pages/explorer.py")
     assert at.slider(key="sc_budget_exim_musd").value == 2000.0
     assert any("2 times" in w.value for w in at.warning)
+
+
+def test_saved_name_with_a_right_to_left_override_is_shown_without_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("HEARTLAND_SAVED_DB", str(tmp_path / "saved.duckdb"))
+    from analytics.data import saved
+    from analytics.model.scenario import DEFAULTS
+
+    try:
+        sid = saved.save(DEFAULTS.replace(lockin_pct=16.0), "plan\u202eexe.txt \x1b[31mred")
+    except ValueError:
+        pytest.skip("the saved store refuses such names itself")
+    at = _app({"s": sid}, page="pages/explorer.py")
+    shown = next(t.value for t in at.text if t.value.startswith("Saved scenario:"))
+    assert "\u202e" not in shown and "\x1b" not in shown and "exe.txt" in shown

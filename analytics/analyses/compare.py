@@ -25,6 +25,7 @@ from analytics.data import saved
 from analytics.model import Result, bounded
 from analytics.model.scenario import DEFAULTS, FIELD_BY_KEY, FIELDS, OBJECTIVES, PROJECT_MODES, Scenario, decode, encode
 from analytics.present import exports
+from analytics.present.text import INVISIBLE
 
 MIN_SCENARIOS, MAX_SCENARIOS = 2, 4
 MAX_LINK_CHARS = 4000
@@ -46,7 +47,7 @@ MEASURES = (  # key, label, unit: the rows of the results table
 # ----------------------------------------------------------------------------- labels and links
 
 def _clip(text: str, n: int = MAX_LABEL) -> str:
-    text = re.sub(r"[\x00-\x1f\x7f]+", " ", str(text)).strip()
+    text = INVISIBLE.sub(" ", str(text)).strip()  # controls, terminal escapes, text-direction overrides
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
