@@ -11,9 +11,11 @@ pauses (`--think` seconds, jittered) and moves it again. Each session starts fro
 every value is new to the server's caches (a cold solve each time).
 
 Prints, per level: reruns, p50 / p95 / max slider-to-result latency (from sending the new value to
-the server's "script finished" message, after the plan's metric has arrived), server CPU seconds per
-rerun (/proc/PID/stat) and peak server memory (VmHWM). Stops the server by its pid when done, and
-stops by itself after the set time. Figures are printed, never asserted.
+the server's "script finished" message, after the plan's metric has arrived), CPU seconds per rerun
+of the server and its solver processes (/proc/PID/stat) and peak memory (VmHWM) of the server and of
+the server plus its solver processes. Stops the server by its pid when done (its solver processes end
+with it), and stops by itself after the set time. Figures are printed, never asserted.
+HEARTLAND_SOLVE_WORKERS=0 python3 load.py measures the server solving in its own process.
 """
 from __future__ import annotations
 
@@ -78,17 +80,43 @@ def stop_server(proc: subprocess.Popen) -> None:
         proc.wait()
 
 
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds of a process and its threads."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+def family(pid: int) -> list[int]:
+    """The server and its child processes (the solver processes), from /proc."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        for task in Path(f"/proc/{p}/task").glob("*"):
+            try:
+                todo += [int(c) for c in (task / "children").read_text().split()]
+            except OSError:
+                pass
+    return out
+
+
+def _cpu(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
     return (int(fields[11]) + int(fields[12])) / TICK
 
 
-def peak_rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds of the server and its solver processes (all their threads)."""
+    return sum(_cpu(p) for p in family(pid))
+
+
+def peak_rss_mb(pid: int) -> tuple[float, float]:
+    """Peak resident memory (VmHWM, MB) of the server process, and of it plus its solver processes."""
+    peaks = []
+    for p in family(pid):
+        try:
+            status = Path(f"/proc/{p}/status").read_text().splitlines()
+        except OSError:
+            continue
+        peaks += [int(line.split()[1]) / 1024 for line in status if line.startswith("VmHWM:")][:1]
+    return (peaks[0] if peaks else float("nan")), sum(peaks)
 
 
 # ----------------------------------------------------------------------------- one session
@@ -230,14 +258,15 @@ def main() -> None:
         print(f"Heartland load: `streamlit run app.py` on 127.0.0.1:{port} (pid {proc.pid}); Scenario explorer, "
               f"slider '{SLIDER_KEY}' to a new value, think {args.think:g} s; websocket client (BackMsg/ForwardMsg)")
         print(f"  {'sessions':>8} {'reruns':>7} {'p50 s':>7} {'p95 s':>7} {'max s':>7} {'CPU s/rerun':>12} "
-              f"{'peak RSS MB':>12}")
+              f"{'peak RSS MB: server':>20} {'+ solvers':>10}")
         for seed, n in enumerate(args.sessions, start=1):
             cpu0 = cpu_seconds(proc.pid)
             latencies, _, problems = asyncio.run(drive(port, n, args.seconds, args.think, seed))
             cpu = cpu_seconds(proc.pid) - cpu0
             reruns = len(latencies) + n  # each session's first page load is a rerun too
             print(f"  {n:>8} {len(latencies):>7} {pct(latencies, 0.5):>7.2f} {pct(latencies, 0.95):>7.2f} "
-                  f"{max(latencies):>7.2f} {cpu / reruns:>12.3f} {peak_rss_mb(proc.pid):>12.0f}")
+                  f"{max(latencies):>7.2f} {cpu / reruns:>12.3f} {peak_rss_mb(proc.pid)[0]:>20.0f} "
+                  f"{peak_rss_mb(proc.pid)[1]:>10.0f}")
             for p in problems[:5]:
                 print(f"    exception on the page: {p}")
         if args.links:

@@ -13,7 +13,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from analytics import model
 from analytics.analyses import budget
 from analytics.data import saved, store
-from analytics.model import bounded
+from analytics.model import bounded, workers
 from analytics.model.presets import PRESETS, matching_preset
 from analytics.model.scenario import DEFAULTS, FIELDS, OBJECTIVES, PROJECT_MODES, Decoded, Scenario, decode, encode
 from analytics.present.text import INVISIBLE, md_escape
@@ -41,8 +41,9 @@ def reference_table(name: str) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=512)
 def _solve(scenario: Scenario, data_key: str) -> model.Result:
+    # In a solver process (workers.py): sessions do not queue on this process's one core.
     # Raises lp.TimeLimitReached past an enclosing deadline: an exception is not cached.
-    return model.run(session_data(), scenario)
+    return workers.run(data_key, st.session_state.get("user_projects"), scenario, session_data())
 
 
 def catalogue_tables():

@@ -214,3 +214,33 @@ def test_every_cache_in_the_app_is_bounded():
             if re.search(r"@st\.cache_(data|resource)|@(functools\.)?lru_cache|@cache\b", line):
                 assert "max_entries" in line or "maxsize=" in line, f"{path.name}: {line.strip()}"
     assert not math.isinf(bounded._REMEMBERED)
+
+
+# ----------------------------------------------------------------------------- solver processes
+
+def test_a_solver_process_gives_the_same_plan_and_keeps_the_deadline(shipped_data, monkeypatch):
+    import time
+
+    import pandas as pd
+
+    from analytics.model import workers
+
+    monkeypatch.setenv("HEARTLAND_SOLVE_WORKERS", "1")
+    workers._reset_pool()
+    try:
+        deadline = time.monotonic() + 120
+        while workers._ready_pool() is None:  # the worker starts and loads the data in the background
+            assert time.monotonic() < deadline, "the solver process did not start"
+            time.sleep(0.2)
+        s = DEFAULTS.replace(lockin_pct=57.0)
+        here = model.run(shipped_data, s)
+        there = workers.run("shipped", None, s, shipped_data)
+        assert there.dependence_after_pct == pytest.approx(here.dependence_after_pct)
+        pd.testing.assert_frame_equal(there.financing, here.financing)
+        projects = shipped_data.projects.head(10)
+        moved = workers.run("upload:test", projects, s, shipped_data.replace_projects(projects))
+        assert set(moved.flows.project_id) <= set(projects.project_id)
+        with lp.deadline(0.0), pytest.raises(lp.TimeLimitReached):
+            workers.run("shipped", None, s.replace(lockin_pct=58.0), shipped_data)
+    finally:
+        workers._reset_pool()

@@ -38,6 +38,12 @@ def deadline(seconds: float):
         _DEADLINE.reset(token)
 
 
+def time_left() -> float | None:
+    """Seconds to the enclosing deadline (None: no deadline)."""
+    end = _DEADLINE.get()
+    return None if end is None else end - time.monotonic()
+
+
 def _time_limit(time_limit_s: float | None) -> float:
     limit = DEFAULT_TIME_LIMIT_S if time_limit_s is None else float(time_limit_s)
     end = _DEADLINE.get()
