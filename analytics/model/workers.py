@@ -1,8 +1,8 @@
 """Solves in worker processes, so concurrent sessions are not queued on one core.
 
 A solve is Python and HiGHS under the GIL: in one server process every session's solve waits for the
-others. workers() processes (HEARTLAND_SOLVE_WORKERS, default one per core up to 2; 0 solves in the
-calling process) each load the shipped data once and run model.run for the callers; a session with
+others. workers() processes (HEARTLAND_SOLVE_WORKERS; by default one per core beside the server's,
+1 or 2; 0 solves in the calling process) each load the shipped data once and run model.run for the callers; a session with
 uploaded projects sends them along (a worker keeps the last few by key). The caller's deadline
 (lp.deadline) travels with the request as a wall-clock time, so time spent queueing counts, and
 lp.TimeLimitReached comes back as it was raised. Until the workers have started (a few seconds on a
@@ -38,10 +38,11 @@ _DATA: OrderedDict[str, ModelData] = OrderedDict()  # in a worker
 
 
 def workers() -> int:
-    """How many solver processes: HEARTLAND_SOLVE_WORKERS, else one per core (at most 2)."""
+    """How many solver processes: HEARTLAND_SOLVE_WORKERS, else one per core beside the server's own,
+    at least 1 and at most 2 (each holds about 240 MB)."""
     raw = os.environ.get("HEARTLAND_SOLVE_WORKERS", "").strip()
     if not raw:
-        return min(2, os.cpu_count() or 1)
+        return min(2, max(1, (os.cpu_count() or 1) - 1))
     return max(0, int(raw)) if raw.isdigit() else 0
 
 
