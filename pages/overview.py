@@ -32,4 +32,4 @@ st.caption("Dependence = value- and criticality-weighted share of Kazakh critica
 projects = common.reference_table("projects")
 outline = common.reference_table("kazakhstan_outline")
 st.subheader("Kazakhstan's projects by owner origin")
-st.altair_chart(charts.project_map(projects, outline), width="stretch")
+st.vega_lite_chart(spec=charts.project_map_spec(projects, outline), width="stretch")  # template: no Altair per rerun

@@ -112,10 +112,10 @@ def dependence_spec(by_mineral: pd.DataFrame) -> dict:
     return spec(_dependence_layout, {"table": _dependence_data(by_mineral)})
 
 
-def project_map(projects: pd.DataFrame, outline: pd.DataFrame, colour_by: str = "owner_origin") -> alt.LayerChart:
-    """Projects on a plain map of Kazakhstan (no tile server needed), coloured by a column."""
+def _project_map_layout(outline, projects, colour_by: str = "owner_origin", with_outline: bool = True
+                        ) -> alt.LayerChart:
     layers = []
-    if not outline.empty:
+    if with_outline:
         layers.append(
             alt.Chart(outline).mark_line(color="#888", strokeWidth=1)
             .encode(longitude="lon:Q", latitude="lat:Q", order="order:Q", detail="ring:N"))
@@ -127,11 +127,21 @@ def project_map(projects: pd.DataFrame, outline: pd.DataFrame, colour_by: str = 
             longitude="lon:Q", latitude="lat:Q",
             size=alt.Size("capacity_tpy:Q", legend=None, scale=alt.Scale(type="sqrt", range=[40, 400])),
             color=alt.Color(f"{colour_by}:N", scale=scale, title=colour_by.replace("_", " ")),
-            tooltip=["name", "mineral_id", "stage", "operator", "owner_origin",
+            tooltip=["name:N", "mineral_id:N", "stage:N", "operator:N", "owner_origin:N",
                      alt.Tooltip("output_tpy:Q", format=",.0f", title="output t/yr"),
                      alt.Tooltip("capacity_tpy:Q", format=",.0f", title="capacity t/yr")],
         ))
     return alt.layer(*layers).project(type="equirectangular").properties(height=380)
+
+
+def project_map(projects: pd.DataFrame, outline: pd.DataFrame, colour_by: str = "owner_origin") -> alt.LayerChart:
+    """Projects on a plain map of Kazakhstan (no tile server needed), coloured by a column."""
+    return _project_map_layout(outline, projects, colour_by, not outline.empty)
+
+
+def project_map_spec(projects: pd.DataFrame, outline: pd.DataFrame, colour_by: str = "owner_origin") -> dict:
+    """project_map as a Vega-Lite spec (see spec())."""
+    return spec(_project_map_layout, {"outline": outline, "projects": projects}, colour_by, not outline.empty)
 
 
 def _financing_layout(data) -> alt.Chart:
