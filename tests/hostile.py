@@ -171,8 +171,8 @@ def strategies():
             if b.whole:
                 r[col] = str(draw(st.integers(int(b.lo), int(b.hi))))
             elif not col.startswith("offtake_"):
-                r[col] = repr(draw(st.one_of(st.sampled_from([b.lo, b.hi, 1e-300 if b.lo <= 0 < b.hi else b.lo]),
-                                             st.floats(b.lo, b.hi))))
+                r[col] = repr(draw(st.one_of(st.sampled_from([b.lo, b.hi, b.tiny if b.lo <= 0 < b.hi else b.lo]),
+                                             st.floats(b.lo, b.hi).filter(lambda x, t=b.tiny: x == 0 or abs(x) >= t))))
         if "capacity_tpy" in r and "output_tpy" in r:
             r["capacity_tpy"] = repr(max(float(r["capacity_tpy"]), float(r["output_tpy"])))
         offtake = [c for c in schema.numeric if c.startswith("offtake_")]

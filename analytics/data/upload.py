@@ -12,6 +12,7 @@ follow the schema. Nothing is written to the shared tables: the caller solves wi
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import re
 from collections.abc import Iterable
@@ -39,6 +40,7 @@ class Bound:
     lo: float
     hi: float
     whole: bool = False
+    tiny: float = 1e-6  # a non-zero value closer to 0 than this is refused (1e-320 t/yr is no figure)
 
 
 # The one table of plausible ranges for the numeric columns of an uploaded project. The schema's own
@@ -48,8 +50,8 @@ class Bound:
 BOUNDS: dict[str, Bound] = {
     "lat": Bound(40.5, 55.5),                       # Kazakhstan's bounding box, degrees
     "lon": Bound(46.4, 87.4),
-    "output_tpy": Bound(0, 1e9),                    # the largest shipped project: 7 Mt/yr
-    "capacity_tpy": Bound(0, 1e9),
+    "output_tpy": Bound(0, 1e9, tiny=1e-3),         # the largest shipped project: 7 Mt/yr; at least 1 kg/yr
+    "capacity_tpy": Bound(0, 1e9, tiny=1e-3),
     "capex_musd": Bound(0, 1e5),                    # 100 bn USD; the largest shipped: 1 bn
     "lead_time_years": Bound(0, 30, whole=True),
     "offtake_china_pct": Bound(0, 100),
@@ -113,14 +115,14 @@ def projects_schema() -> ProjectsSchema:
             choices[m.group(1)] = tuple(re.findall(r"'([^']*)'", m.group(2)))
         elif m := re.fullmatch(rf"\(?(\w+) >= ({number})\)?", expr):
             col, lo = m.group(1), float(m.group(2))
-            ranges[col] = Bound(max(lo, ranges[col].lo), ranges[col].hi, ranges[col].whole)
+            ranges[col] = dataclasses.replace(ranges[col], lo=max(lo, ranges[col].lo))
         elif m := re.fullmatch(rf"\(?(\w+) BETWEEN ({number}) AND ({number})\)?", expr):
             col, lo, hi = m.group(1), float(m.group(2)), float(m.group(3))
-            ranges[col] = Bound(max(lo, ranges[col].lo), min(hi, ranges[col].hi), ranges[col].whole)
+            ranges[col] = dataclasses.replace(ranges[col], lo=max(lo, ranges[col].lo), hi=min(hi, ranges[col].hi))
         elif m := re.fullmatch(r"\(?(\w+) >= (\w+)\)?", expr):
             at_least.append((m.group(1), m.group(2)))
     for c in integer:
-        ranges[c] = Bound(ranges[c].lo, ranges[c].hi, True)
+        ranges[c] = dataclasses.replace(ranges[c], whole=True)
     return ProjectsSchema(
         columns=tuple(c for c, _, _ in cols),
         required=tuple(c for c, _, null in cols if null == "NO"),
@@ -291,8 +293,14 @@ def validate_projects(data: bytes | BinaryIO, known_minerals: pd.DataFrame | Ite
             errors.append(f"{rows[i]}: {col} must be between {_num(bound.lo)} and {_num(bound.hi)}"
                           f"{' ' + unit if unit else ''} (got {_num(num[i])}).")
             bad_number.add(i)
+        inside = finite & num.between(bound.lo, bound.hi)
+        tiny = inside & (num != 0) & (num.abs() < bound.tiny)
+        for i in out.index[tiny]:
+            errors.append(f"{rows[i]}: {col} must be 0 or at least {_num(bound.tiny)}"
+                          f"{' ' + unit if unit else ''} (got {_num(num[i])}).")
+            bad_number.add(i)
         if bound.whole:
-            for i in out.index[finite & num.between(bound.lo, bound.hi) & (num != num.round())]:
+            for i in out.index[inside & ~tiny & (num != num.round())]:
                 errors.append(f"{rows[i]}: {col} must be a whole number{' of ' + unit if unit else ''} "
                               f"(got {_num(num[i])}).")
                 bad_number.add(i)

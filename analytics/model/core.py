@@ -110,6 +110,8 @@ def _base(data: ModelData) -> _Base:
     p["cargo_t_per_t"] = p.mineral_id.map(minerals.cargo_t_per_t).astype(float)
     value = p.price_usd_per_t * p.weight
     p["a"] = value / float((value * p.output_tpy).sum())  # scaled so status-quo denominator is 1
+    if not np.isfinite(p["a"]).all():  # e.g. outputs of 1e-320 t/yr: too small to weigh (found by fuzzing)
+        raise ValueError("projects: today's output is too small to weigh (every output_tpy is nearly 0)")
     p["new_tpy"] = (p.capacity_tpy - p.output_tpy).astype(float)
     p["online_year"] = BASE_YEAR + np.ceil(p.lead_time_years.astype(float))
     p = p.reset_index(drop=True)
@@ -558,7 +560,8 @@ def _dependence_by_mineral(flows: pd.DataFrame, prep: Prepared) -> pd.Series:
     codes, minerals = pd.factorize(flows.mineral_id)
     num = np.bincount(codes, w * pen, len(minerals))
     den = np.bincount(codes, w, len(minerals))
-    return pd.Series(100 * np.divide(num, den, out=np.full_like(num, np.nan), where=den > 0), index=minerals)
+    # np.full, not full_like: with no flows bincount returns integers, and NaN cannot be cast to them
+    return pd.Series(100 * np.divide(num, den, out=np.full(len(minerals), np.nan), where=den > 0), index=minerals)
 
 
 def _overall(flows: pd.DataFrame, prep: Prepared) -> float:
