@@ -5,16 +5,19 @@ import contextlib
 import runpy
 import sys
 import threading
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from analytics import model
+from analytics.analyses import budget
 from analytics.data import saved, store
+from analytics.model import bounded
 from analytics.model.presets import PRESETS, matching_preset
 from analytics.model.scenario import DEFAULTS, FIELDS, OBJECTIVES, PROJECT_MODES, Decoded, Scenario, decode, encode
-from analytics.present.text import md_escape
+from analytics.present.text import INVISIBLE, md_escape
 
 APP_FILE = Path(__file__).resolve().parent.parent / "app.py"
 
@@ -28,18 +31,19 @@ GROUPS = {
 }
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=1)
 def model_data() -> model.ModelData:
     return model.load_model_data()
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=32)
 def reference_table(name: str) -> pd.DataFrame:
     return store.table(name)
 
 
 @st.cache_data(show_spinner=False, max_entries=512)
 def _solve(scenario: Scenario, data_key: str) -> model.Result:
+    # Raises limits.TimeLimitReached past an enclosing deadline: an exception is not cached.
     return model.run(session_data(), scenario)
 
 
@@ -98,14 +102,46 @@ def data_key() -> str:
 
 
 def session_data() -> model.ModelData:
-    """The shipped data, with this session's uploaded projects if any (never shared)."""
-    projects = st.session_state.get("user_projects")
-    return model_data() if projects is None else model_data().replace_projects(projects)
+    """The shipped data, with this session's uploaded projects if any (never shared).
+
+    The same object for the whole session (while its projects do not change): the model recognises
+    data it has seen by identity and then skips hashing it again on every solve."""
+    ss = st.session_state
+    key = data_key()
+    held = ss.get("_model_data")
+    if held is None or held[0] != key:
+        projects = ss.get("user_projects")
+        held = ss["_model_data"] = (key, model_data() if projects is None else model_data().replace_projects(projects))
+    return held[1]
 
 
-def solve(scenario: Scenario) -> model.Result:
-    """The cached optimal plan for this scenario on this session's data."""
+def cached_solve(scenario: Scenario) -> model.Result:
+    """The cached optimal plan for this scenario on this session's data; raises limits.TimeLimitReached
+    past an enclosing deadline (the analyses' work budgets)."""
     return _solve(scenario, data_key())
+
+
+def solve(scenario: Scenario, *, seconds: float = bounded.SOLVE_SECONDS) -> model.Result:
+    """The cached optimal plan for this scenario on this session's data, within `seconds` (past it: the
+    partial-build plan for whole projects, else a result that says so; never an exception)."""
+    return bounded.solve_within(cached_solve, scenario, seconds=seconds, key=data_key())
+
+
+def budgeted(analysis, work: budget.WorkBudget, *args, **kwargs):
+    """(value, notes) of an analysis run within `work`, for a cached function: an answer cut short by
+    the budget is raised (budget.Incomplete), so it is shown but not cached."""
+    value, notes, complete = budget.run(analysis, work, *args, **kwargs)
+    if not complete:
+        raise budget.Incomplete(value, notes)
+    return value, notes
+
+
+def cut_short_ok(cached, *args):
+    """(value, notes) of a cached function built on `budgeted`, whether or not the budget cut it short."""
+    try:
+        return cached(*args)
+    except budget.Incomplete as cut:
+        return cut.value, cut.notes
 
 
 def use_projects(projects: pd.DataFrame | None, label: str = "") -> None:
@@ -174,8 +210,14 @@ def _load_saved(sid: str, fallback: Decoded) -> tuple[Decoded, str | None]:
     return Decoded(hit.scenario, hit.notices), hit.name
 
 
+def link_choices() -> dict[str, tuple[str, ...]]:
+    """The values the data allows for the free-text inputs (Field.pattern): 'all' and the mineral ids."""
+    minerals = tuple(reference_table("minerals").mineral_id)
+    return {f.name: ("all", *minerals) for f in FIELDS if f.pattern}
+
+
 def _decode_link(params: dict) -> Decoded:
-    return decode({k: v for k, v in params.items() if k != "s"})
+    return decode({k: v for k, v in params.items() if k != "s"}, link_choices())
 
 
 def _apply_preset() -> None:
@@ -192,14 +234,14 @@ def current_scenario() -> Scenario:
     """
     page_guard()
     ss = st.session_state
-    params = st.query_params.to_dict()
+    params = {k: st.query_params.get_all(k) for k in st.query_params}  # a key may repeat in a link
     # A link is read on the session's first run only: later the URL changes only by our own writes
     # or by page navigation (a URL typed into the address bar reloads into a new session), and a
     # rerun request may carry the query string one step behind what we last wrote.
     if "scenario" not in ss:
         decoded, ss["_loaded_name"] = _decode_link(params), None
-        if "s" in params:
-            decoded, ss["_loaded_name"] = _load_saved(params["s"], decoded)
+        if params.get("s"):
+            decoded, ss["_loaded_name"] = _load_saved(params["s"][-1], decoded)
         ss["scenario"] = decoded.scenario
         ss["_notices"] = decoded.notices
         set_widgets(decoded.scenario)
@@ -248,7 +290,7 @@ def current_scenario() -> Scenario:
     scenario = Scenario(**values)
     ss["scenario"] = scenario
     encoded = encode(scenario)
-    if encoded != params:
+    if {k: [v] for k, v in encoded.items()} != params:
         st.query_params.from_dict(encoded)
 
     with st.sidebar:
@@ -258,7 +300,9 @@ def current_scenario() -> Scenario:
         st.info("This session uses your uploaded projects. A share link carries the scenario only: others "
                 "will see it on the shipped projects.", icon="📄")
     if ss.get("_loaded_name"):
-        st.text(f"Saved scenario: {ss['_loaded_name']}")  # plain text: a user's name is never rendered as markup
+        # plain text: a user's name is never rendered as markup; control and text-direction characters
+        # (terminal escapes, right-to-left overrides) are dropped so the name cannot disguise itself
+        st.text(f"Saved scenario: {INVISIBLE.sub(' ', ss['_loaded_name'])}")
     for notice in ss.get("_notices", ()):
         st.warning(md_escape(notice), icon="⚠️")  # notices quote the link: never render them as markup
     return scenario
@@ -272,7 +316,8 @@ def restore_bundle() -> None:
     if upload is None:
         return
     try:
-        decoded = exports.read_bundle(upload.getvalue())
+        upload.seek(0)
+        decoded = exports.read_bundle(upload, link_choices())  # reads at most MAX_BUNDLE_BYTES
     except ValueError as exc:
         st.session_state["bundle_error"] = str(exc)
         return
@@ -304,6 +349,8 @@ def share_link(scenario: Scenario) -> None:
 
 
 def download_csv(df: pd.DataFrame, label: str, file_stem: str) -> None:
-    """A CSV download button for one table."""
-    st.download_button(f"Download {label} (CSV)", df.to_csv(index=False).encode("utf-8"),
+    """A CSV download button for one table (the file is built when clicked, not on every rerun)."""
+    from analytics.present.exports import to_csv
+
+    st.download_button(f"Download {label} (CSV)", partial(to_csv, df),
                        file_name=f"heartland-{file_stem}.csv", mime="text/csv", key=f"dl_{file_stem}")

@@ -3,7 +3,7 @@ from functools import partial
 
 import streamlit as st
 
-from analytics.analyses import compare
+from analytics.analyses import budget, compare
 from analytics.present.charts import compare as compare_charts
 from analytics.present.text import md_escape
 from pages import common
@@ -28,7 +28,7 @@ pasted = right.text_area("Or paste share links, one per line", key="cmp_links", 
                          placeholder="https://.../explorer?v=1&exim=1500\n?s=AbC123xy",
                          help="A whole link, just its query (v=1&exim=1500), or a saved link or id.")
 
-scenarios, notices = compare.gather(picked, pasted, current=current, presets=PRESETS)
+scenarios, notices = compare.gather(picked, pasted, current=current, presets=PRESETS, choices=common.link_choices())
 for notice in notices:
     st.warning(md_escape(notice), icon="⚠️")
 if len(scenarios) < compare.MIN_SCENARIOS:
@@ -36,7 +36,7 @@ if len(scenarios) < compare.MIN_SCENARIOS:
     st.stop()
 
 with st.spinner("Optimising each scenario..."):
-    cmp = compare.compare(scenarios, common.solve)
+    cmp = compare.compare(scenarios, common.solve, seconds=budget.COMPARE_SECONDS)
 for label, r in cmp.results.items():
     if not r.ok:
         st.warning(f"{md_escape(label)}: no feasible plan ({md_escape(r.message)}).", icon="🚫")

@@ -17,16 +17,17 @@ st.caption(f"Objective: {OBJECTIVES[scenario.objective]}. Target year {scenario.
            "exactly what you see.")
 
 with st.expander("Use your own projects (this session only)"):
-    st.download_button("Download the projects template (CSV)", upload.template_csv(),
+    st.download_button("Download the projects template (CSV)", upload.template_csv,
                        file_name="heartland-projects-template.csv", mime="text/csv", key="dl_template")
     mode = st.radio("Your projects", ["extend", "replace"], horizontal=True, key="upload_mode",
                     format_func={"extend": "add to the shipped projects", "replace": "replace them"}.get)
-    file = st.file_uploader("Projects CSV", type=["csv"], key="projects_upload",
+    file = st.file_uploader("Projects CSV", type=["csv"], key="projects_upload", max_upload_size=1,
                             help=f"At most {upload.MAX_ROWS} rows and 1 MB. Nothing is written to the shared data.")
     if file is not None:
         shipped = common.model_data()
+        file.seek(0)  # read from the start on every rerun; at most MAX_BYTES are read
         projects, problems = upload.validate_projects(
-            file.getvalue(), set(shipped.minerals.mineral_id), set(shipped.projects.project_id), mode)
+            file, set(shipped.minerals.mineral_id), set(shipped.projects.project_id), mode)
         if problems:
             st.error("The file was not used:\n\n" + "\n".join(f"- {md_escape(p)}" for p in problems))
         elif st.button(f"Use these {len(projects)} projects", key="use_upload"):
@@ -37,24 +38,25 @@ with st.expander("Use your own projects (this session only)"):
         common.use_projects(None)
         st.rerun()
 
-with st.spinner("Optimising the plan..."):
-    result = common.solve(scenario)
+# No st.spinner: it starts a thread on every rerun, which under many sessions waited for the GIL longer
+# than the solve took (load.py); Streamlit's own running indicator shows a slow solve.
+result = common.solve(scenario)
 minerals = common.reference_table("minerals")
 names = dict(zip(minerals.mineral_id, minerals.name))
 
 for note in result.notes:
-    st.info(note, icon="ℹ️")
+    st.info(md_escape(note), icon="ℹ️")  # notes quote the data, which may be a user's upload
 
 if result.status is model.Status.ERROR:
-    st.error(f"This scenario cannot be solved: {result.message}.", icon="🚫")
+    st.error(f"This scenario cannot be solved: {md_escape(result.message)}.", icon="🚫")
 elif not result.ok:
     if result.diagnosis.empty:
-        st.error(f"No plan is possible in this scenario: {result.message}.", icon="🚫")
+        st.error(f"No plan is possible in this scenario: {md_escape(result.message)}.", icon="🚫")
     else:
         st.error("No plan is possible in this scenario. These limits conflict; relaxing them by these "
                  "amounts would make a plan possible:", icon="🚫")
         for sentence in result.diagnosis.sentence:
-            st.markdown(f"- {sentence}")
+            st.markdown(f"- {md_escape(sentence)}")  # sentences name projects, which a user may have uploaded
     st.metric("Dependence on China today", f"{result.dependence_before_pct:.1f} %")
 if not result.ok:
     st.stop()
@@ -85,7 +87,9 @@ st.caption("From today to the plan: first what happens without partner money by 
               else ""))
 
 st.subheader("Where each mineral is processed")
-st.altair_chart(charts.offtake_chart(result.offtake_by_destination, names), width="content")
+# Charts as Vega-Lite specs built from cached templates: Altair's validation on every rerun cost more
+# than the solve (load.py measures it).
+st.vega_lite_chart(spec=charts.offtake_spec(result.offtake_by_destination, names), width="content")
 if scenario.russia_weight_pct == 0 and result.russia_share_change_pts > 0.5:
     st.caption(f"Note: the plan sends {result.russia_share_change_pts:.1f} points more of all output to Russian "
                "processing. With the weight on Russia at 0, that counts as lowering dependence; raise that weight "
@@ -94,7 +98,7 @@ if scenario.russia_weight_pct == 0 and result.russia_share_change_pts > 0.5:
 left, right = st.columns(2)
 with left:
     st.subheader("Dependence by mineral")
-    st.altair_chart(charts.dependence_chart(result.by_mineral), width="stretch")
+    st.vega_lite_chart(spec=charts.dependence_spec(result.by_mineral), width="stretch")
 with right:
     st.subheader("What binds")
     if scenario.objective != "min_dependence":
@@ -116,7 +120,7 @@ if result.financing.empty:
              "allied processing room).")
 else:
     chart_col, table_col = st.columns([3, 2])
-    chart_col.altair_chart(charts.financing_chart(result.financing), width="stretch")
+    chart_col.vega_lite_chart(spec=charts.financing_spec(result.financing), width="stretch")
     table_col.dataframe(result.financing.drop(columns=["project_id", "financier_id", "commitment_id"]), hide_index=True,
                         column_config={"amount_musd": st.column_config.NumberColumn("Amount (M USD)", format="%.1f")})
 st.subheader("Projects built")
@@ -130,7 +134,7 @@ if not result.builds.empty:
     })
 
 st.subheader("How full each limit is")
-st.altair_chart(charts.utilisation_chart(result.constraints), width="stretch")
+st.vega_lite_chart(spec=charts.utilisation_spec(result.constraints), width="stretch")
 with st.expander("All limits and their shadow prices"):
     st.dataframe(result.constraints, hide_index=True)
 
@@ -179,6 +183,7 @@ e2.download_button("Download scenario bundle (zip)", partial(exports.bundle, res
                    file_name="heartland-bundle.zip", mime="application/zip", key="dl_bundle",
                    help="Inputs, outputs, metadata and sources; upload it here later to restore this scenario.")
 e3.file_uploader("Restore a bundle", type=["zip"], key="bundle_upload", on_change=common.restore_bundle,
+                 max_upload_size=5,
                  help="A zip downloaded from Heartland restores its scenario.")
 if st.session_state.get("bundle_error"):
     st.error(md_escape(st.session_state.pop("bundle_error")))

@@ -3,6 +3,7 @@ import streamlit as st
 
 from analytics.analyses import projects as catalogue_projects
 from analytics.present import charts
+from analytics.present.text import md_escape
 from pages import common
 
 scenario = common.current_scenario()
@@ -16,7 +17,7 @@ st.markdown(
 
 result = common.solve(scenario)
 if result.status.value == "error":
-    st.error(f"This scenario cannot be solved: {result.message}. Open the Scenario explorer to change the data.")
+    st.error(f"This scenario cannot be solved: {md_escape(result.message)}. Open the Scenario explorer to change the data.")
     st.stop()
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("Dependence today", f"{result.dependence_before_pct:.1f} %")
@@ -38,4 +39,4 @@ projects = catalogue_projects.with_derived(common.reference_table("projects"), N
                                            common.reference_table("project_owners"))
 outline = common.reference_table("kazakhstan_outline")
 st.subheader("Kazakhstan's projects by owner origin")
-st.altair_chart(charts.project_map(projects, outline), width="stretch")
+st.vega_lite_chart(spec=charts.project_map_spec(projects, outline), width="stretch")  # template: no Altair per rerun

@@ -4,6 +4,7 @@ import streamlit as st
 from analytics import model
 from analytics.analyses import risk
 from analytics.present.charts import insight as insight_charts
+from analytics.present.text import md_escape
 from pages import common
 
 scenario = common.current_scenario()
@@ -38,7 +39,7 @@ inputs = risk.RiskInputs(**values)
 
 result = common.solve(scenario)
 if result.status is model.Status.ERROR:
-    st.error(f"This scenario cannot be solved: {result.message}.", icon="🚫")
+    st.error(f"This scenario cannot be solved: {md_escape(result.message)}.", icon="🚫")
     st.stop()
 if not result.ok:
     st.warning("This scenario has no feasible plan; only the status quo is simulated. The Scenario explorer says "

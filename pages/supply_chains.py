@@ -35,7 +35,7 @@ if facts:
     for col, key in zip(st.columns(len(facts)), facts):
         f = figures.loc[key]
         value = f"{f.value:.1f} %" if f.unit == "%" else f"#{int(f.value)}"
-        col.metric(f.label, value, help=f"{f.basis} Year {f.year}. Source: {f.source_id}.")
+        col.metric(f.label, value, help=sources.markdown_escape(f"{f.basis} Year {f.year}. Source: {f.source_id}."))
 
 st.subheader("China's share of mining and processing")
 china = supply.china_share(world, tables.minerals)

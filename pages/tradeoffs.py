@@ -2,34 +2,36 @@
 import streamlit as st
 
 from analytics import model
-from analytics.analyses import timeline, tradeoffs
+from analytics.analyses import budget, timeline, tradeoffs
 from analytics.model.scenario import OBJECTIVES, Scenario
 from analytics.present.charts import insight as insight_charts
+from analytics.present.text import md_escape
 from pages import common
 
 scenario = common.current_scenario()
 
 
-# Each analysis is cached on (scenario, data); inside, solves go through common.solve, so the
-# analyses share their solves with each other and with the other pages.
+# Each analysis is cached on (scenario, data); inside, solves go through common.cached_solve, so the
+# analyses share their solves with each other and with the other pages. All four share one work
+# budget per run (_work, not hashed); an answer the budget cut short is shown but not cached.
 @st.cache_data(show_spinner=False, max_entries=64)
-def _frontier(s: Scenario, data_key: str):
-    return tradeoffs.frontier(common.session_data(), s, solve=common.solve)
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def _sweep(s: Scenario, data_key: str):
-    return tradeoffs.budget_sweep(common.session_data(), s, solve=common.solve)
+def _frontier(s: Scenario, data_key: str, _work: budget.WorkBudget):
+    return common.budgeted(tradeoffs.frontier, _work, common.session_data(), s, solve=common.cached_solve)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _tornado(s: Scenario, data_key: str):
-    return tradeoffs.tornado(common.session_data(), s, solve=common.solve)
+def _sweep(s: Scenario, data_key: str, _work: budget.WorkBudget):
+    return common.budgeted(tradeoffs.budget_sweep, _work, common.session_data(), s, solve=common.cached_solve)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _timeline(s: Scenario, data_key: str):
-    return timeline.dependence_by_year(common.session_data(), s, solve=common.solve)
+def _tornado(s: Scenario, data_key: str, _work: budget.WorkBudget):
+    return common.budgeted(tradeoffs.tornado, _work, common.session_data(), s, solve=common.cached_solve)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _timeline(s: Scenario, data_key: str, _work: budget.WorkBudget):
+    return common.budgeted(timeline.dependence_by_year, _work, common.session_data(), s, solve=common.cached_solve)
 
 
 st.title("Trade-offs")
@@ -38,23 +40,29 @@ st.caption("How much does lower dependence cost, which inputs matter most, and h
 
 result = common.solve(scenario)
 if result.status is model.Status.ERROR:
-    st.error(f"This scenario cannot be solved: {result.message}.", icon="🚫")
+    st.error(f"This scenario cannot be solved: {md_escape(result.message)}.", icon="🚫")
     st.stop()
 
 key = common.data_key()
+work, notes = budget.affordable(scenario)  # whole projects: the analyses use partial builds
+spend = budget.WorkBudget(budget.ANALYSES_SECONDS)
 bar = st.progress(0.0, text="Tracing the financing frontier...")
-frontier = _frontier(scenario, key)
+frontier, n_frontier = common.cut_short_ok(_frontier, work, key, spend)
 bar.progress(0.3, text="Sweeping budgets...")
-sweep = _sweep(scenario, key)
+sweep, n_sweep = common.cut_short_ok(_sweep, work, key, spend)
 bar.progress(0.45, text="Varying each input (tornado)...")
-tornado = _tornado(scenario, key)
+tornado, n_tornado = common.cut_short_ok(_tornado, work, key, spend)
 bar.progress(0.8, text="Solving year by year...")
-years = _timeline(scenario, key)
+years, n_years = common.cut_short_ok(_timeline, work, key, spend)
 bar.empty()
+for note in (*notes, *n_frontier, *n_sweep, *n_tornado, *n_years):
+    st.info(note, icon="⏱️")
 
 st.subheader("Least money to reach each level of dependence")
 reachable = frontier[frontier.feasible.astype(bool)]
-if reachable.empty:
+if reachable.empty and n_frontier:
+    st.write("The frontier could not be traced this time (see the note above); reload the page to try again.")
+elif reachable.empty:
     st.warning("No plan satisfies this scenario's limits even without a dependence target, so there is no "
                "frontier to draw. The Scenario explorer says which limits conflict.")
 else:
@@ -97,7 +105,9 @@ with st.expander("Dependence by year, per mineral"):
     common.download_csv(years.by_mineral, "dependence by year and mineral", "timeline-by-mineral")
 
 st.subheader("What moves dependence most (tornado)")
-if tornado.dependence_base_pct.isna().all():
+if tornado.dependence_base_pct.isna().all() and n_tornado:
+    st.write("The tornado could not be computed this time (see the note above); reload the page to try again.")
+elif tornado.dependence_base_pct.isna().all():
     st.warning("This scenario has no feasible plan, so there is no base to vary inputs around.")
 else:
     st.altair_chart(insight_charts.tornado_chart(tornado), width="stretch")

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 os.environ.setdefault("HEARTLAND_CACHE", tempfile.mkdtemp(prefix="heartland-test-"))
+# Solve in the test process (tests watch model.run); tests/test_bounded.py starts a worker on purpose.
 
 from analytics import model
 from analytics.data import store  # noqa: E402

@@ -5,6 +5,7 @@ import io
 import json
 import zipfile
 
+import hostile
 import openpyxl
 import pandas as pd
 import pytest
@@ -159,3 +160,96 @@ def test_hand_edited_values_that_disagree_with_the_link_are_named(result, source
     decoded = exports.read_bundle(_zip({"inputs.json": json.dumps(inputs).encode()}))
     assert decoded.scenario == result.scenario
     assert any("Weight on transit" in n and "the link was used" in n for n in decoded.notices)
+
+
+# ----------------------------------------------------------------------------- hostile bundles (issue 8)
+
+def _peak_mb(fn) -> float:
+    """Peak Python memory (MB) allocated while fn runs."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        fn()
+    except ValueError:
+        pass
+    finally:
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    return peak / 1e6
+
+
+def test_bundle_zip_bomb_stays_under_300_mb():
+    """A 1 MB bundle whose inputs.json inflates to 1 GiB while its headers claim 200 bytes: refused,
+    and memory stays small because bytes are counted while inflating (it peaked at 2.2 GB)."""
+    blob = hostile.zip_bytes([hostile.bomb("inputs.json", n_mib=1024, claim=200)])
+    assert len(blob) < exports.MAX_BUNDLE_BYTES
+    with pytest.raises(ValueError, match="not a zip file|damaged|unpacks to more"):
+        exports.read_bundle(blob)
+    assert _peak_mb(lambda: exports.read_bundle(blob)) < 300
+
+
+def test_bundle_zip_bomb_with_a_small_claim_inside_the_limit_is_cut_while_unpacking():
+    """Headers claim 60 kB (under the limit); the entry inflates to 1 GiB: refused after the limit."""
+    blob = hostile.zip_bytes([hostile.bomb("inputs.json", n_mib=1024, claim=60_000)])
+    with pytest.raises(ValueError):
+        exports.read_bundle(blob)
+    assert _peak_mb(lambda: exports.read_bundle(blob)) < 20
+
+
+def test_bundle_zip_bomb_with_a_truthful_header_is_refused_by_its_size():
+    blob = hostile.zip_bytes([hostile.bomb("inputs.json", n_mib=1024, claim=None)])
+    with pytest.raises(ValueError, match="too large"):
+        exports.read_bundle(blob)
+
+
+def test_bundle_with_ten_thousand_entries_is_refused():
+    blob = hostile.zip_bytes([hostile.entry(f"f{i}", b"") for i in range(10_000)]
+                             + [hostile.entry("inputs.json", b'{"link": {}}')])
+    with pytest.raises(ValueError, match="holds 10,001 files"):
+        exports.read_bundle(blob)
+
+
+def test_bundle_with_bzip2_inputs_is_refused():
+    blob = hostile.zip_bytes([hostile.entry("inputs.json", b'{"link": {}}', method=hostile.BZIP2)])
+    with pytest.raises(ValueError, match="compression"):
+        exports.read_bundle(blob)
+
+
+def test_bundle_larger_than_5_mb_is_refused_after_reading_only_5_mb():
+    class Endless(io.RawIOBase):
+        read_bytes = 0
+
+        def readable(self):
+            return True
+
+        def readinto(self, b):
+            b[:] = b"P" * len(b)
+            self.read_bytes += len(b)
+            return len(b)
+
+    f = Endless()
+    with pytest.raises(ValueError, match="at most 5 MB"):
+        exports.read_bundle(f)
+    assert f.read_bytes <= exports.MAX_BUNDLE_BYTES + 1
+
+
+FORMULAS = ["=HYPERLINK(\"http://evil.example\",\"x\")", "+1+cmd|'/c calc'!A1", "-2+3", "@SUM(A1)",
+            "\tleading tab", "\uff1dfullwidth"]
+
+
+def test_bundle_user_projects_csv_formula_is_neutralised(result, sources, shipped_data):
+    projects = shipped_data.projects.head(len(FORMULAS)).assign(name=FORMULAS)
+    z = zipfile.ZipFile(io.BytesIO(exports.bundle(result, sources, projects=projects)))
+    names = pd.read_csv(z.open("user_projects.csv"), dtype=str, keep_default_na=False).name
+    assert list(names) == ["'" + f for f in FORMULAS]
+    # numbers stay numbers: negative values are not text
+    back = pd.read_csv(z.open("user_projects.csv"))
+    assert back.output_tpy.dtype.kind == "f" and list(back.output_tpy) == list(projects.output_tpy)
+
+
+def test_every_csv_download_neutralises_formula_text():
+    df = pd.DataFrame({"name": FORMULAS + ["plain", "a=b"], "value": [-1.5] * (len(FORMULAS) + 2)})
+    out = pd.read_csv(io.BytesIO(exports.to_csv(df)), dtype=str, keep_default_na=False)
+    assert all(v.startswith("'") for v in out.name[: len(FORMULAS)]) and list(out.name[-2:]) == ["plain", "a=b"]
+    assert set(out.value) == {"-1.5"}

@@ -283,6 +283,13 @@ def test_financing_one_mineral_restricts_money_not_the_market():
     assert unknown.ok and any("unobtainium" in n for n in unknown.notes)
 
 
+def test_what_binds_is_empty_when_no_limit_is_worth_relaxing():
+    """Nothing to move and nothing to build: every limit is slack, and the answer is an empty table."""
+    data = tiny_data([project("a", output=100, china=0, allied=100)], allied_capacity={"x": 100})
+    r = model.run(data, OPEN.replace(transit_weight_pct=0))
+    assert r.ok and r.dependence_after_pct == pytest.approx(0) and model.what_binds(data, r).empty
+
+
 def test_unusable_data_gives_an_error_result_not_an_exception():
     r = model.run(tiny_data([project("a", output=0, capacity=10)]), OPEN)
     assert r.status is model.Status.ERROR and "no current output" in r.message
@@ -311,3 +318,18 @@ def test_copies_of_the_data_share_derived_inputs_but_changed_data_does_not():
     assert model.run(data, s).dependence_after_pct == pytest.approx(200 / 3, abs=1e-4)
     # A's 200 t stay in China; half of B reaches allies: D = 200 / 250
     assert model.run(edited, s).dependence_after_pct == pytest.approx(80, abs=1e-4)
+
+
+def test_outputs_too_small_to_weigh_are_an_error_in_words_not_a_crash():
+    """Found by fuzzing: an output of 5e-324 t/yr made the dependence weights infinite (NaN in the LP)."""
+    data = tiny_data([project("a", output=5e-324, capacity=10.0)])
+    r = model.run(data, Scenario())
+    assert r.status is model.Status.ERROR and "too small to weigh" in r.message
+
+
+def test_a_plan_whose_flows_all_round_to_nothing_is_summarised_not_a_crash():
+    """Found by fuzzing: one project of 1e-6 t/yr left no flow above the summary's 1e-6 cut, and the
+    per-mineral table failed to cast NaN to integers."""
+    data = tiny_data([project("a", output=1e-6, capacity=1e-6)])
+    r = model.run(data, Scenario())
+    assert r.ok and r.by_mineral.dependence_after_pct.isna().all()

@@ -3,8 +3,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import hostile
 import pytest
 from streamlit.testing.v1 import AppTest
+
+from analytics.present.text import md_escape
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
@@ -65,7 +68,7 @@ def test_explorer_objective_choice_shows_a_plan_not_a_traceback(objective):
 
 @pytest.mark.parametrize("page", [None, "pages/explorer.py"])
 def test_garbled_link_still_renders_with_a_notice(page):
-    at = _app({"v": "1", "offt": "lots", "year": "1066", "zzz": "1", "exim": "1e999"}, page=page)
+    at = _app({"v": "2", "offt": "lots", "year": "1066", "zzz": "1", "exim": "1e999"}, page=page)
     warnings = " ".join(w.value for w in at.warning)
     assert "Allied offtake money" in warnings and "Target year" in warnings
     assert at.slider(key="sc_target_year").value == 2030
@@ -147,7 +150,7 @@ def test_uploading_projects_changes_the_plan_for_this_session_only():
 
 def test_a_hostile_link_value_is_shown_as_text_not_markup():
     """A link can put text into the notice: it must stay text (no image fetched, no formatting)."""
-    at = _app({"v": "1", "exim": "![](http://evil.example/x.png)"}, page="pages/explorer.py")
+    at = _app({"v": "2", "exim": "![](http://evil.example/x.png)"}, page="pages/explorer.py")
     notice = next(w.value for w in at.warning if "US EXIM general envelope" in w.value)
     assert "\\!\\[\\]\\(http" in notice and "![](" not in notice
 
@@ -155,3 +158,82 @@ def test_a_hostile_link_value_is_shown_as_text_not_markup():
 def test_risk_page_says_its_starting_odds_are_assumptions():
     at = _app(page="pages/risk.py")
     assert any("illustrative assumptions" in c.value for c in at.caption)
+
+
+def _upload_csv(**values) -> bytes:
+    import io
+
+    import pandas as pd
+
+    from analytics.data import upload
+
+    df = pd.read_csv(io.BytesIO(upload.template_csv()), dtype=str, keep_default_na=False)
+    for k, v in values.items():
+        df[k] = str(v)
+    return df.to_csv(index=False).encode()
+
+
+def _use_upload(at: AppTest, data: bytes, mode: str = "replace") -> AppTest:
+    at.radio(key="upload_mode").set_value(mode)
+    at.file_uploader(key="projects_upload").set_value(("projects.csv", data, "text/csv")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    at.button(key="use_upload").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_uploaded_project_name_with_markup_is_shown_as_text():
+    """An uploaded project's name reaches the explorer's tables when the plan builds it: shown as plain
+    text, never as markup (it once loaded an image from an outside address through "What binds")."""
+    name = " ".join(hostile.MARKERS)
+    at = _use_upload(_app({"v": "2", "dfc": "5000"}, page="pages/explorer.py"),
+                     _upload_csv(name=name, output_tpy=0, capacity_tpy=3000, capex_musd=50), mode="extend")
+    assert "user_projects" in at.session_state
+    shown = [df.value for df in at.dataframe]  # a table cell is text whatever it holds
+    assert any(frame["project"].astype(str).str.contains(hostile.MARKERS[0], regex=False).any()
+               for frame in shown if "project" in frame)
+    assert hostile.markup_leaks(at) == []
+
+
+def test_upload_row_with_a_trailing_comma_is_refused_on_the_page_with_a_message():
+    data = _upload_csv()
+    header, row = data.decode().splitlines()
+    at = _app(page="pages/explorer.py")
+    at.file_uploader(key="projects_upload").set_value(("p.csv", f"{header}\n{row},\n".encode(), "text/csv")).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "trailing comma" in " ".join(e.value for e in at.error)
+    assert "user_projects" not in at.session_state
+
+
+def test_link_fmin_whole_shows_a_notice_instead_of_a_silent_reset():
+    at = _app({"v": "2", "fmin": "whole"}, page="pages/explorer.py")
+    assert at.selectbox(key="sc_financed_mineral").value == "all"
+    warnings = " ".join(w.value for w in at.warning)
+    assert "Finance projects of" in warnings and "whole" in warnings and "tungsten" in warnings
+
+
+@pytest.mark.parametrize("raw", ["  250  ", "1_000"])
+def test_link_budget_written_loosely_is_refused_with_its_range_on_the_page(raw):
+    at = _app({"v": "2", "exim": raw}, page="pages/explorer.py")
+    assert at.slider(key="sc_budget_exim_musd").value == 0.0
+    assert any(md_escape("allowed 0 to 5,000 M USD; using the default 0 M USD") in w.value for w in at.warning)
+
+
+def test_link_with_a_repeated_key_says_which_value_is_used():
+    at = _app({"v": "2", "exim": ["1500", "2000"]}, page="pages/explorer.py")
+    assert at.slider(key="sc_budget_exim_musd").value == 2000.0
+    assert any("2 times" in w.value for w in at.warning)
+
+
+def test_saved_name_with_a_right_to_left_override_is_shown_without_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("HEARTLAND_SAVED_DB", str(tmp_path / "saved.duckdb"))
+    from analytics.data import saved
+    from analytics.model.scenario import DEFAULTS
+
+    try:
+        sid = saved.save(DEFAULTS.replace(offtake_musd=160.0), "plan\u202eexe.txt \x1b[31mred")
+    except ValueError:
+        pytest.skip("the saved store refuses such names itself")
+    at = _app({"s": sid}, page="pages/explorer.py")
+    shown = next(t.value for t in at.text if t.value.startswith("Saved scenario:"))
+    assert "\u202e" not in shown and "\x1b" not in shown and "exe.txt" in shown

@@ -126,3 +126,78 @@ def test_old_links_keep_the_defaults_they_were_made_with(monkeypatch):
     monkeypatch.setattr(sc, "URL_VERSION", 2)
     assert decode({"v": "1", "offt": "30"}).scenario.budget_exim_musd == 900.0
     assert decode({"v": "2", "lock": "30"}).scenario.budget_exim_musd == 1200.0
+
+
+# ----------------------------------------------------------------------------- strict links (issue 8)
+
+@pytest.mark.parametrize("raw", ["  250  ", "250 ", "1_000", "+5", "0x10", "1e2", "250.", ".5", "1,000", "NaN", "inf",
+                                 "-0", "\u0662\u0665\u0660", "２５０", "250\x00", "9" * 40])
+def test_link_value_not_written_as_a_plain_number_is_refused_with_the_range(raw):
+    """'  250  ', '1_000', '+5', '0x10', '1e2'... are not taken with a silent change: each is refused
+    and the notice says what is allowed and what is used instead."""
+    decoded = decode({"v": "2", "exim": raw})
+    assert decoded.scenario.budget_exim_musd == DEFAULTS.budget_exim_musd
+    assert decoded.notices == (f"Ignored US EXIM general envelope = {sc._shown(raw)} from the link: allowed 0 to 5,000 M USD; "
+                               "using the default 0 M USD.",)
+
+
+def test_link_year_with_a_decimal_point_is_refused_with_the_years_allowed():
+    decoded = decode({"v": "2", "year": "2031.0"})
+    assert decoded.scenario.target_year == DEFAULTS.target_year
+    assert "allowed the years 2026 to 2035" in decoded.notices[0]
+
+
+def test_link_fmin_whole_is_refused_with_a_notice():
+    decoded = decode({"v": "2", "fmin": "whole"}, {"financed_mineral": ("all", "tungsten", "uranium")})
+    assert decoded.scenario.financed_mineral == "all"
+    assert decoded.notices == ("Ignored Finance projects of = 'whole' from the link: allowed 'all' or one of the "
+                               "data's ids (tungsten, uranium); using the default all.",)
+    assert decode({"v": "2", "fmin": "tungsten"}, {"financed_mineral": ("all", "tungsten")}).notices == ()
+
+
+def test_link_key_given_twice_says_which_value_is_used():
+    decoded = decode({"v": "2", "exim": ["1500", "2000"]})
+    assert decoded.scenario.budget_exim_musd == 2000.0
+    assert decoded.notices == ("The link gives US EXIM general envelope 2 times ('1500', '2000'); using the last one if it is "
+                               "allowed (0 to 5,000 M USD).",)
+    assert decode({"v": "2", "exim": ["1500", "1500"]}).notices == ()
+
+
+def test_refused_value_in_an_old_link_falls_back_to_that_version_default(monkeypatch):
+    from dataclasses import asdict
+
+    monkeypatch.setattr(sc, "DEFAULTS_BY_VERSION", {1: asdict(DEFAULTS.replace(budget_exim_musd=900.0)),
+                                                    2: asdict(DEFAULTS.replace(budget_exim_musd=1200.0))})
+    monkeypatch.setattr(sc, "URL_VERSION", 2)
+    assert decode({"v": "1", "exim": "lots"}).notices[0].endswith("using the default 900 M USD.")
+    assert decode({"v": "2", "exim": "lots"}).notices[0].endswith("using the default 1,200 M USD.")
+
+
+def _in_range(f):
+    if f.choices:
+        return st.sampled_from(f.choices)
+    if f.pattern:
+        return st.sampled_from(["all", "tungsten"])
+    if sc._KIND[f.name] == "int":
+        return st.integers(int(f.lo), int(f.hi))
+    return st.floats(f.lo, f.hi, allow_nan=False)
+
+
+@settings(max_examples=300)
+@given(st.fixed_dictionaries({f.name: _in_range(f) for f in FIELDS}))
+def test_any_value_in_range_round_trips_exactly(values):
+    s = Scenario(**values)
+    decoded = decode(encode(s), {"financed_mineral": ("all", "tungsten")})
+    assert decoded.scenario == s and decoded.notices == ()
+
+
+@settings(max_examples=300)
+@given(st.sampled_from([f for f in FIELDS if not f.choices and not f.pattern]), st.data())
+def test_a_plain_number_in_range_is_taken_as_written(f, data):
+    if sc._KIND[f.name] == "int":
+        text = str(data.draw(st.integers(int(f.lo), int(f.hi))))
+    else:
+        text = data.draw(st.decimals(f.lo, f.hi, places=data.draw(st.integers(0, 4)), allow_nan=False,
+                                     allow_infinity=False).map(lambda d: format(d, "f")))
+    decoded = decode({"v": "2", f.key: text})
+    assert decoded.notices == () and getattr(decoded.scenario, f.name) == (float(text) if "." in text else int(text))

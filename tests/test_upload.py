@@ -6,6 +6,7 @@ import io
 import pandas as pd
 import pytest
 
+from analytics import model
 from analytics.data import upload
 from analytics.model.scenario import DEFAULTS
 
@@ -60,12 +61,12 @@ def test_replace_solves_on_the_uploaded_projects_only(shipped_data):
 
 @pytest.mark.parametrize("changes,expected", [
     ({"capacity_tpy": 10, "output_tpy": 20}, "row 3: capacity_tpy must be >= output_tpy (got 10 < 20)"),
-    ({"output_tpy": -1}, "row 3: output_tpy must be >= 0"),
-    ({"capex_musd": -5}, "row 3: capex_musd must be >= 0"),
-    ({"lead_time_years": -1}, "row 3: lead_time_years must be >= 0"),
-    ({"lat": 10}, "row 3: lat 10 is outside Kazakhstan (40.5 to 55.5)"),
-    ({"lon": 100}, "row 3: lon 100 is outside Kazakhstan (46.4 to 87.4)"),
-    ({"offtake_allied_pct": 150}, "row 3: offtake_allied_pct must be between 0 and 100 (got 150)"),
+    ({"output_tpy": -1}, "row 3: output_tpy must be between 0 and 1e9 t/yr (got -1)"),
+    ({"capex_musd": -5}, "row 3: capex_musd must be between 0 and 100000 M USD (got -5)"),
+    ({"lead_time_years": -1}, "row 3: lead_time_years must be between 0 and 30 years (got -1)"),
+    ({"lat": 10}, "row 3: lat must be between 40.5 and 55.5 degrees north (inside Kazakhstan) (got 10)"),
+    ({"lon": 100}, "row 3: lon must be between 46.4 and 87.4 degrees east (inside Kazakhstan) (got 100)"),
+    ({"offtake_allied_pct": 150}, "row 3: offtake_allied_pct must be between 0 and 100 % (got 150)"),
     ({"offtake_allied_pct": 90}, "row 3: offtake shares"),
     ({"mineral_id": "kryptonite"}, "row 3: mineral_id 'kryptonite' is not one of the shipped minerals"),
     ({"stage": "dreaming"}, "row 3: stage must be one of operating, expansion"),
@@ -147,3 +148,133 @@ def test_cells_are_trimmed_and_hostile_text_is_kept_as_text():
 def test_unknown_mode_is_a_programming_error():
     with pytest.raises(ValueError, match="mode"):
         upload.validate_projects(upload.template_csv(), MINERALS, mode="merge")
+
+
+# ----------------------------------------------------------------------------- hostile uploads (issue 8)
+
+def _rows_of(data: bytes) -> list[str]:
+    return data.decode().splitlines()
+
+
+def test_upload_row_with_a_trailing_comma_is_refused_with_a_message():
+    header, row = _rows_of(_csv())
+    projects, errors = upload.validate_projects(f"{header}\n{row},\n".encode(), MINERALS)
+    assert projects is None
+    assert errors == [f"row 2 has {len(header.split(',')) + 1} values but the header has {len(header.split(','))} "
+                      "columns (a trailing comma?): every row must have one value per column."]
+
+
+def test_upload_row_with_more_values_than_the_header_is_refused_with_a_message():
+    header, row = _rows_of(_csv())
+    projects, errors = upload.validate_projects(f"{header}\n{row}\n{row},extra,values\n".encode(), MINERALS)
+    assert projects is None and errors[0].startswith("row 3 has") and "trailing comma" not in errors[0]
+
+
+def test_upload_row_with_fewer_values_reads_the_missing_ones_as_empty():
+    header, row = _rows_of(_csv(note=""))
+    assert row.endswith(",")  # the note is the last column
+    projects, errors = upload.validate_projects(f"{header}\n{row[:-1]}\n".encode(), MINERALS)
+    assert errors == [] and projects.note[0] == ""
+
+
+@pytest.mark.parametrize("column,value", [("output_tpy", "1e308"), ("capacity_tpy", "1e308"),
+                                          ("capex_musd", "1e308"), ("output_tpy", "-1e308")])
+def test_upload_output_and_capacity_of_1e308_are_refused_with_their_range(column, value):
+    changes = {"output_tpy": 10, "capacity_tpy": 1e308} if column == "capacity_tpy" else {column: value}
+    projects, errors = upload.validate_projects(_csv(**changes), MINERALS)
+    assert projects is None
+    bound = upload.projects_schema().ranges[column]
+    assert any(e.startswith(f"row 2: {column} must be between {upload._num(bound.lo)} and {upload._num(bound.hi)}")
+               for e in errors), errors
+
+
+def test_output_tpy_message_states_the_range_and_unit():
+    _, errors = upload.validate_projects(_csv(output_tpy="1e308", capacity_tpy="1e308"), MINERALS)
+    assert "row 2: output_tpy must be between 0 and 1e9 t/yr (got 1e308)." in errors
+
+
+@pytest.mark.parametrize("value,why", [("1e308", "between 0 and 30 years"), ("1e-320", "0 or at least 1e-6 years"),
+                                       ("2.5", "whole number of years"), ("-0.5", "between 0 and 30 years")])
+def test_upload_lead_time_of_1e308_or_1e_minus_320_years_is_refused(value, why):
+    projects, errors = upload.validate_projects(_csv(lead_time_years=value), MINERALS)
+    assert projects is None and any(e.startswith("row 2: lead_time_years") and why in e for e in errors), errors
+
+
+def test_upload_at_the_bounds_is_accepted_and_solves(shipped_data):
+    """The largest plausible figures pass and the solver gets finite numbers (it crashed on 1e308)."""
+    projects, errors = upload.validate_projects(
+        _csv(mineral_id="tungsten", output_tpy=1e9, capacity_tpy=1e9, capex_musd=1e5, lead_time_years=30),
+        shipped_data.minerals, set(shipped_data.projects.project_id))
+    assert errors == []
+    r = upload.solve_with_projects(shipped_data, upload.merge_projects(shipped_data.projects, projects, "extend"),
+                                   DEFAULTS)
+    assert r.status is not model.Status.ERROR, r.message
+
+
+def test_every_numeric_column_has_a_plausible_range():
+    """A numeric column added to the schema needs an entry in upload.BOUNDS (else it is held to the
+    wide default bound)."""
+    schema = upload.projects_schema()
+    assert set(schema.numeric) <= set(upload.BOUNDS)
+    assert all(b.lo < b.hi and abs(b.hi) < 1e12 for b in schema.ranges.values())
+
+
+def test_upload_of_990_kb_of_wide_rows_is_refused_at_the_first_wide_row():
+    header, row = _rows_of(_csv())
+    wide = row + "," * 20_000
+    data = "\n".join([header] + [wide] * 48).encode()
+    assert 900_000 < len(data) < upload.MAX_BYTES
+    projects, errors = upload.validate_projects(data, MINERALS)
+    assert projects is None and errors[0].startswith(f"row 2 has {len(header.split(',')) + 20_000} values")
+
+
+def test_upload_with_a_header_of_many_thousand_columns_is_refused():
+    data = (",".join(f"c{i}" for i in range(50_000)) + "\n").encode()
+    projects, errors = upload.validate_projects(data, MINERALS)
+    assert projects is None and "The header has 50,000 columns" in errors[0]
+
+
+class _Endless(io.RawIOBase):
+    """A file that never ends (an upload larger than it says); counts what was read."""
+
+    def __init__(self):
+        self.read_bytes = 0
+
+    def readable(self):
+        return True
+
+    def readinto(self, b):
+        b[:] = b"x" * len(b)
+        self.read_bytes += len(b)
+        return len(b)
+
+
+def test_upload_larger_than_the_limit_is_refused_after_reading_only_the_limit():
+    f = _Endless()
+    projects, errors = upload.validate_projects(f, MINERALS)
+    assert projects is None and "the limit is 1 MB" in errors[0]
+    assert f.read_bytes <= upload.MAX_BYTES + 1
+
+
+def test_upload_as_a_file_object_reads_like_bytes():
+    projects, errors = upload.validate_projects(io.BytesIO(_csv()), MINERALS)
+    assert errors == [] and list(projects.project_id) == ["p1"]
+
+
+@pytest.mark.parametrize("name,code", [("evil\u202egpj.exe", "U+202E"), ("a\u2066b\u2069", "U+2066"),
+                                       ("red\x1b[31mtext", "U+001B"), ("csi\x9b2J", "U+009B"),
+                                       ("bell\x07", "U+0007")])
+def test_upload_name_with_bidi_override_or_terminal_escape_is_refused(name, code):
+    projects, errors = upload.validate_projects(_csv(name=name), MINERALS)
+    assert projects is None
+    assert any(e.startswith("row 2: name contains control or text-direction characters") and code in e
+               for e in errors), errors
+
+
+@pytest.mark.parametrize("value", ["5e-324", "1e-300", "0.000001"])
+def test_upload_output_of_5e_minus_324_t_is_refused_as_no_figure(value):
+    """Found by fuzzing: outputs of 5e-324 t/yr passed and the solver was handed NaN; 1e-6 t/yr left no
+    flow above the summary's rounding and the summary crashed."""
+    projects, errors = upload.validate_projects(_csv(output_tpy=value, capacity_tpy=1000), MINERALS)
+    assert projects is None
+    assert f"row 2: output_tpy must be 0 or at least 0.001 t/yr (got {upload._num(float(value))})." in errors

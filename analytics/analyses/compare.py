@@ -15,16 +15,17 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
 import pandas as pd
 
 from analytics.data import saved
-from analytics.model import Result
+from analytics.model import Result, bounded
 from analytics.model.scenario import DEFAULTS, FIELD_BY_KEY, FIELDS, OBJECTIVES, PROJECT_MODES, Scenario, decode, encode
 from analytics.present import exports
+from analytics.present.text import INVISIBLE
 
 MIN_SCENARIOS, MAX_SCENARIOS = 2, 4
 MAX_LINK_CHARS = 4000
@@ -46,7 +47,7 @@ MEASURES = (  # key, label, unit: the rows of the results table
 # ----------------------------------------------------------------------------- labels and links
 
 def _clip(text: str, n: int = MAX_LABEL) -> str:
-    text = re.sub(r"[\x00-\x1f\x7f]+", " ", str(text)).strip()
+    text = INVISIBLE.sub(" ", str(text)).strip()  # controls, terminal escapes, text-direction overrides
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
@@ -85,7 +86,7 @@ def unique_labels(labels: list[str]) -> list[str]:
 
 
 def parse_link(text: str, *, load: Callable[[str], saved.Saved | None] = saved.load,
-               ) -> tuple[str, Scenario | None, tuple[str, ...]]:
+               choices: Mapping[str, Collection[str]] | None = None) -> tuple[str, Scenario | None, tuple[str, ...]]:
     """(label, Scenario, notices) from pasted text: a full share link, a bare query string
     ('v=2&exim=1500' or '?v=2&exim=1500'), a saved link or id ('?s=ID', 'ID').
 
@@ -94,13 +95,13 @@ def parse_link(text: str, *, load: Callable[[str], saved.Saved | None] = saved.l
     a notice each, as when the link is opened.
     """
     try:
-        return _parse_link(text, load)
+        return _parse_link(text, load, choices)
     except Exception as exc:  # noqa: BLE001 - pasted text must never break the page; say so instead
         _log.exception("parse_link failed on %r", str(text)[:200])
         return "", None, (f"The link could not be read ({type(exc).__name__}).",)
 
 
-def _parse_link(text: str, load) -> tuple[str, Scenario | None, tuple[str, ...]]:
+def _parse_link(text: str, load, choices=None) -> tuple[str, Scenario | None, tuple[str, ...]]:
     text = (text if isinstance(text, str) else "").strip()
     if not text:
         return "", None, ("The link is empty.",)
@@ -133,7 +134,7 @@ def _parse_link(text: str, load) -> tuple[str, Scenario | None, tuple[str, ...]]
     known = [k for k in params if k in FIELD_BY_KEY or k == "v"]
     if not known and not (is_url and not params):
         return "", None, (f"{shown} holds no Heartland scenario values.",)
-    decoded = decode({k: params[k] for k in known})
+    decoded = decode({k: params[k] for k in known}, choices)
     return f"Link: {describe(decoded.scenario)}", decoded.scenario, decoded.notices
 
 
@@ -157,7 +158,8 @@ def default_pick(options: Mapping[str, str]) -> list[str]:
 
 
 def gather(picked: list[str], pasted: str, *, current: Scenario, presets: Mapping | None = None,
-           load: Callable[[str], saved.Saved | None] = saved.load) -> tuple[dict[str, Scenario], list[str]]:
+           load: Callable[[str], saved.Saved | None] = saved.load,
+           choices: Mapping[str, Collection[str]] | None = None) -> tuple[dict[str, Scenario], list[str]]:
     """The scenarios to compare, label -> Scenario (at most four, labels unique), and notices."""
     chosen: list[tuple[str, Scenario]] = []
     notices: list[str] = []
@@ -179,7 +181,7 @@ def gather(picked: list[str], pasted: str, *, current: Scenario, presets: Mappin
     if len(lines) > MAX_LINES:
         notices.append(f"Only the first {MAX_LINES} pasted lines are read.")
     for i, line in enumerate(lines[:MAX_LINES], start=1):
-        label, scenario, why = parse_link(line, load=load)
+        label, scenario, why = parse_link(line, load=load, choices=choices)
         notices += [f"Pasted line {i}: {n}" for n in why]
         if scenario is not None:
             chosen.append((label, scenario))
@@ -322,11 +324,20 @@ class Comparison:
                 "financing_musd": self.financing}
 
 
-def compare(scenarios: Mapping[str, Scenario], solve: Callable[[Scenario], Result]) -> Comparison:
-    """Solve each scenario (with `solve`, e.g. a cached model.run) and lay the results side by side."""
+def compare(scenarios: Mapping[str, Scenario], solve: Callable[..., Result], *,
+            seconds: float | None = None) -> Comparison:
+    """Solve each scenario (with `solve`, e.g. a cached model.run) and lay the results side by side.
+
+    `seconds`: the work budget of the whole comparison; each scenario is then solved with
+    solve(s, seconds=share), its share of the budget (bounded.solve_within's signature), so four
+    whole-project links cannot keep the server busy for more than about `seconds`."""
     _check(scenarios)
     scenarios = dict(scenarios)
-    results = {label: solve(s) for label, s in scenarios.items()}
+    if seconds is None:
+        results = {label: solve(s) for label, s in scenarios.items()}
+    else:
+        share = max(0.5, seconds / len(scenarios) - bounded.FALLBACK_SECONDS)
+        results = {label: solve(s, seconds=min(share, bounded.SOLVE_SECONDS)) for label, s in scenarios.items()}
     return Comparison(scenarios, results, inputs_side_by_side(scenarios), summary(results),
                       results_side_by_side(results), dependence_by_mineral(results),
                       by_mineral_side_by_side(results), builds_side_by_side(results), financing_side_by_side(results))
@@ -365,6 +376,6 @@ def to_csv(c: Comparison) -> bytes:
         parts.append(pd.DataFrame({"section": "financing", "item": f.financier, "unit": "M USD",
                                    "scenario": f.scenario, "value": f.value}))
     frames = [p.astype({"value": object}) for p in parts if not p.empty]
-    return pd.concat(frames, ignore_index=True).to_csv(index=False).encode("utf-8")
+    return exports.to_csv(pd.concat(frames, ignore_index=True))
 
 

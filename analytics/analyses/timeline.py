@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from analytics import model
+from analytics.analyses.budget import WorkBudget, spread
 from analytics.model import ModelData, Result
 from analytics.model.scenario import Scenario
 
@@ -40,19 +41,29 @@ class Timeline:
 
 
 def dependence_by_year(data: ModelData, scenario: Scenario, *, years: Iterable[int] = YEARS,
-                       solve: Solve | None = None, progress: Progress | None = None) -> Timeline:
+                       solve: Solve | None = None, progress: Progress | None = None,
+                       budget: WorkBudget | None = None) -> Timeline:
     """Dependence (%) of the scenario's optimal plan with each year as the target, and of the
     status quo, overall and per mineral. A year with no feasible plan has dependence NaN and
     feasible False (e.g. a dependence target that cannot be met that early).
 
     `solve` replaces model.run(data, .) (a page passes its cached solve); `progress` is called
-    with the fraction done after each year.
+    with the fraction done after each year; `budget` limits the solves (years are solved coarse to
+    fine, and a year left out is said in budget.notes).
     """
     solve = solve or (lambda s: model.run(data, s))
+    budget = budget if budget is not None else WorkBudget()
     years = [int(y) for y in years]
     overall, minerals = [], []
-    for i, y in enumerate(years):
-        r = solve(scenario.replace(target_year=y))
+    done = 0
+    for i, j in enumerate(spread(len(years))):
+        y = years[j]
+        r = budget.solve(solve, scenario.replace(target_year=y))
+        if progress:
+            progress((i + 1) / len(years))
+        if r is None:
+            continue
+        done += 1
         after = r.dependence_after_pct if r.ok else np.nan
         overall.append((y, PLAN, after, r.financing_used_musd if r.ok else np.nan, r.ok))
         overall.append((y, STATUS_QUO, r.dependence_baseline_pct, 0.0, True))
@@ -63,11 +74,14 @@ def dependence_by_year(data: ModelData, scenario: Scenario, *, years: Iterable[i
                                           "mineral": bm.mineral, "dependence_pct": plan}))
             minerals.append(pd.DataFrame({"year": y, "case": STATUS_QUO, "mineral_id": bm.mineral_id,
                                           "mineral": bm.mineral, "dependence_pct": bm.dependence_baseline_pct}))
-        if progress:
-            progress((i + 1) / len(years))
-    by_mineral = (pd.concat(minerals, ignore_index=True) if minerals
-                  else pd.DataFrame(columns=MINERAL_COLUMNS))
-    return Timeline(pd.DataFrame(overall, columns=OVERALL_COLUMNS), by_mineral[MINERAL_COLUMNS])
+    if done < len(years):
+        budget.note(f"Dependence by year shows {done} of {len(years)} years: the rest did not fit in the work budget "
+                    f"({budget.describe()}).")
+    by_mineral = (pd.concat(minerals, ignore_index=True).sort_values(["year", "case"], kind="stable",
+                                                                     ignore_index=True)
+                  if minerals else pd.DataFrame(columns=MINERAL_COLUMNS))
+    overall_df = pd.DataFrame(overall, columns=OVERALL_COLUMNS).sort_values("year", kind="stable", ignore_index=True)
+    return Timeline(overall_df, by_mineral[MINERAL_COLUMNS])
 
 
 def timeline(data: ModelData, scenario: Scenario, years: Iterable[int] = YEARS, *,

@@ -28,6 +28,8 @@ import highspy
 import numpy as np
 from scipy import sparse
 
+from analytics.model import limits
+
 INF = highspy.kHighsInf
 DEFAULT_TIME_LIMIT_S = 10.0
 LARGE_LP = 20_000  # columns above which a cold LP starts by interior point
@@ -172,9 +174,15 @@ class Engine:
         # from no basis a large LP solves faster by interior point (with crossover, so the next
         # solve is warm again); from a basis, dual simplex re-solves in a few iterations
         cold = not h.getBasis().valid
+        left = limits.time_left()
+        limit = self.time_limit_s if left is None else min(self.time_limit_s, left)
+        if limit <= 0:
+            if left is not None and left <= self.time_limit_s:
+                raise limits.TimeLimitReached("no time left for another solve")
+            return Solution("time_limit", np.empty(0), None, float("nan"), 0)
         # HiGHS compares time_limit with its run clock, which counts from the model's creation, not
         # from this run: without moving the limit, a long-lived engine stops every solve after 10 s
-        h.setOptionValue("time_limit", h.getRunTime() + self.time_limit_s)
+        h.setOptionValue("time_limit", h.getRunTime() + limit)
         h.setOptionValue("solver", "ipm" if cold and self.n > LARGE_LP and not self.is_mip else "choose")
         if start is not None and self.is_mip:
             sol = highspy.HighsSolution()
@@ -192,6 +200,8 @@ class Engine:
             dual = None if self.is_mip else np.asarray(s.row_dual, float)[: self.m]
             reduced = None if self.is_mip else np.asarray(s.col_dual, float)
             return Solution("optimal", x, dual, float(info.objective_function_value), iters, reduced)
+        if status == highspy.HighsModelStatus.kTimeLimit and limit < self.time_limit_s:
+            raise limits.TimeLimitReached("the solve reached the enclosing deadline")
         name = {highspy.HighsModelStatus.kInfeasible: "infeasible",
                 highspy.HighsModelStatus.kTimeLimit: "time_limit"}.get(status, "error")
         if name == "error" and status == highspy.HighsModelStatus.kUnboundedOrInfeasible:

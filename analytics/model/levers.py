@@ -85,7 +85,7 @@ def what_binds(data: ModelData, result: Result, *, max_rows: int = 12) -> pd.Dat
     numbers = numbers_for(form, data, s)
     cand = c[c.binding & (c.marginal_pts_per_unit.abs() > 0)].copy()
     # marginal estimate for the natural step, to choose which rows to re-solve
-    cand["estimate"] = cand.marginal_pts_per_unit.abs() * cand.group.map(NATURAL_STEP)
+    cand["estimate"] = cand.marginal_pts_per_unit.abs() * cand.group.map(NATURAL_STEP).astype(float)
     cand = cand.sort_values("estimate", ascending=False).head(3 * max_rows)
     rows = []
     index = {n: i for i, n in enumerate(form.row_names)}

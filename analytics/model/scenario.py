@@ -16,8 +16,9 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 URL_VERSION = 2
@@ -196,12 +197,19 @@ DEFAULTS_BY_VERSION: dict[int, dict[str, Any]] = {
 RETIRED_KEYS = {"lock": "Contract lock-in (contracts are now data, per project, with their end years)"}
 
 
+# Each field's Python type as the Scenario declares it ("float", "int" or "str"): how a link value is read.
+_KIND: dict[str, str] = {f.name: str(f.type) for f in dataclasses.fields(Scenario)}
+_MAX_SHOWN = 30  # characters of a refused link value quoted in its notice
+
+
 def _format(value: Any) -> str:
+    """A value as a link writes it: plain decimal, every digit kept ('1200', '0.5', '0.00001')."""
     if isinstance(value, str):
         return value
-    if isinstance(value, float):  # short ('1500') where that is exact, else every digit: a link never rounds
-        short = f"{value:g}"
-        return short if float(short) == value else repr(value)
+    if isinstance(value, float):
+        if value.is_integer():
+            return str(int(value))
+        return format(Decimal(repr(value)), "f")
     return str(value)
 
 
@@ -221,57 +229,117 @@ class Decoded:
     notices: tuple[str, ...] = ()
 
 
-def _parse(f: Field, raw: str) -> Any:
+def _plain(x: float, kind: str) -> str:
+    return str(int(x)) if kind == "int" else f"{x:,g}"
+
+
+def allowed(f: Field, choices: Collection[str] | None = None) -> str:
+    """What a link may give for one input, in words: '0 to 5,000 M USD', 'one of ...'."""
+    if f.choices:
+        return "one of " + ", ".join(f.choices)
     if f.pattern:
-        return raw
+        if choices:
+            shown = sorted(c for c in choices if c != "all")
+            listed = ", ".join(shown[:30]) + (", ..." if len(shown) > 30 else "")
+            return f"'all' or one of the data's ids ({listed})"
+        return f"text matching {f.pattern}"
+    kind = _KIND[f.name]
+    if f.unit == "year":
+        return f"the years {_plain(f.lo, kind)} to {_plain(f.hi, kind)}"
+    whole = " (whole numbers)" if kind == "int" else ""
+    return f"{_plain(f.lo, kind)} to {_plain(f.hi, kind)}{_unit(f)}{whole}"
+
+
+def _shown_value(f: Field, value: Any) -> str:
+    return value if isinstance(value, str) else _plain(value, _KIND[f.name])
+
+
+def _unit(f: Field) -> str:
+    return f" {f.unit}" if f.unit and f.unit != "year" else ""
+
+
+def _parse(f: Field, raw: str, choices: Collection[str] | None = None) -> Any:
+    """The value a link gives, exactly as written, or ValueError. Numbers are plain decimals as
+    encode() writes them ('250', '0.5'): no spaces, signs, exponents, separators or hex."""
     if f.choices:
         if raw not in f.choices:
             raise ValueError
         return raw
-    value = float(raw)
-    if f.name == "target_year":
-        if value != int(value):
+    if f.pattern:
+        if not re.fullmatch(f.pattern, raw) or (choices is not None and raw not in choices):
             raise ValueError
-        return int(value)
-    return value
+        return raw
+    kind = _KIND[f.name]
+    sign = "-?" if f.lo is not None and f.lo < 0 else ""
+    if kind == "int":
+        if not re.fullmatch(sign + r"[0-9]{1,9}", raw):
+            raise ValueError
+        return int(raw)
+    # up to 340 decimals: encode() writes a float's shortest form in full, down to the smallest (5e-324)
+    if not re.fullmatch(sign + r"[0-9]{1,15}(?:\.[0-9]{1,340})?", raw):
+        raise ValueError
+    return float(raw)
 
 
-def decode(params: Mapping[str, Any]) -> Decoded:
-    """Scenario from a query-string mapping. Never raises: unknown keys are ignored and a bad
-    value falls back to its default with a notice saying so."""
+def _shown(text: str) -> str:
+    text = re.sub(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]", "?", text)
+    return repr(text if len(text) <= _MAX_SHOWN else text[:_MAX_SHOWN] + "...")
+
+
+def _values(raw: Any) -> list[str]:
+    """Every value a link gives for one key (a key may repeat), as text."""
+    if isinstance(raw, (list, tuple)):
+        return [str(r) for r in raw]
+    return [] if raw is None else [str(raw)]
+
+
+def decode(params: Mapping[str, Any], choices: Mapping[str, Collection[str]] | None = None) -> Decoded:
+    """Scenario from a query-string mapping (a key -> a value, or a list when a key repeats).
+
+    Never raises. Unknown keys are ignored. A value is taken exactly as written or not at all:
+    anything else (out of range, not a plain number, not one of the choices, a key given twice)
+    gives a notice that says what is allowed and which value is used instead. `choices`: for the
+    free-text inputs (Field.pattern), the values the data allows (e.g. the mineral ids).
+    """
+    choices = choices or {}
     notices: list[str] = []
-    raw_version = _last(params.get("v"))
+    versions = _values(params.get("v"))
     version = URL_VERSION
-    if raw_version is not None:
-        try:
-            version = int(raw_version)
-        except ValueError:
-            notices.append(f"The link's version {raw_version[:20]!r} is not recognised; read as version {URL_VERSION}.")
+    if versions:
+        raw_version = versions[-1]
+        if len(set(versions)) > 1:
+            notices.append(f"The link gives its version {len(versions)} times; the last one, {_shown(raw_version)}, "
+                           "is used.")
+        if not re.fullmatch(r"[0-9]{1,4}", raw_version):
+            notices.append(f"The link's version {_shown(raw_version)} is not recognised; read as version "
+                           f"{URL_VERSION}.")
+        elif int(raw_version) not in DEFAULTS_BY_VERSION:
+            notices.append(f"The link was made by another version of Heartland (v{int(raw_version)}); read as "
+                           f"version {URL_VERSION}.")
         else:
-            if version not in DEFAULTS_BY_VERSION:
-                notices.append(f"The link was made by another version of Heartland (v{version}); read as version {URL_VERSION}.")
-                version = URL_VERSION
-    values = dict(DEFAULTS_BY_VERSION[version])
+            version = int(raw_version)
+    base = DEFAULTS_BY_VERSION[version]
+    values = dict(base)
     for key, raw in params.items():
         f = FIELD_BY_KEY.get(key)
         if f is None:
             if key in RETIRED_KEYS:
                 notices.append(f"The link's '{key}' ({RETIRED_KEYS[key]}) is no longer an input; it was ignored.")
             continue
-        text = _last(raw)
+        given = _values(raw)
+        if not given:
+            continue
+        text = given[-1]
+        if len(set(given)) > 1:
+            notices.append(f"The link gives {f.label} {len(given)} times ({', '.join(_shown(g) for g in given[:3])}"
+                           f"{', ...' if len(given) > 3 else ''}); using the last one if it is allowed "
+                           f"({allowed(f, choices.get(f.name))}).")
         try:
-            value = _parse(f, text)
+            value = _parse(f, text, choices.get(f.name))
             _check(Scenario(**{**values, f.name: value}))
         except (TypeError, ValueError, OverflowError):
-            shown = (text or "")[:30]
-            notices.append(f"Ignored {f.label} = {shown!r} from the link (not a valid value); "
-                           f"using the default {_format(getattr(DEFAULTS, f.name))} {f.unit}.".replace(" .", "."))
+            notices.append(f"Ignored {f.label} = {_shown(text)} from the link: allowed {allowed(f, choices.get(f.name))}; "
+                           f"using the default {_shown_value(f, base[f.name])}{_unit(f)}.")
             continue
         values[f.name] = value
     return Decoded(Scenario(**values), tuple(notices))
-
-
-def _last(raw: Any) -> str | None:
-    if isinstance(raw, (list, tuple)):
-        raw = raw[-1] if raw else None
-    return None if raw is None else str(raw)

@@ -15,9 +15,12 @@ import io
 import json
 import math
 import re
+import struct
 import zipfile
 import zlib
+from collections.abc import Collection, Mapping
 from datetime import UTC, datetime
+from typing import BinaryIO
 
 import pandas as pd
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -28,7 +31,10 @@ from analytics.model.scenario import FIELD_BY_NAME, FIELDS, URL_VERSION, Decoded
 
 APP_VERSION = "0.1.0"
 MAX_BUNDLE_BYTES = 5 * 1024 * 1024
-MAX_INPUTS_BYTES = 64 * 1024
+MAX_INPUTS_BYTES = 64 * 1024       # inputs.json, decompressed, as counted while reading it
+MAX_ENTRIES = 32                   # a Heartland bundle has about ten
+MAX_UNPACKED_BYTES = 1024 * 1024   # decompressed bytes read from one bundle, all entries together
+_CHUNK = 64 * 1024
 SOLVER = "HiGHS via scipy.optimize (linprog / milp)"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -67,6 +73,35 @@ def metadata(result: Result, *, user_projects: bool = False) -> dict:
 
 def _finite(x: float | None) -> float | None:
     return None if x is None or (isinstance(x, float) and not math.isfinite(x)) else x
+
+
+# ----------------------------------------------------------------------------- CSV
+
+# A cell starting with one of these is read as a formula by spreadsheet programs (CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def neutralise(value):
+    """Text that a spreadsheet would run as a formula, made plain text by a leading apostrophe
+    ("=HYPERLINK(...)" -> "'=HYPERLINK(...)"). Numbers and other values are returned unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def csv_safe(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose text cells and column names cannot run as formulas when the CSV is opened."""
+    out = df.copy()
+    out.columns = [neutralise(str(c)) for c in out.columns]
+    for col in out.columns:
+        if not pd.api.types.is_numeric_dtype(out[col]) and not pd.api.types.is_bool_dtype(out[col]):
+            out[col] = out[col].map(neutralise)
+    return out
+
+
+def to_csv(df: pd.DataFrame) -> bytes:
+    """A table as the CSV a user downloads: UTF-8, no index, formula-like text neutralised."""
+    return csv_safe(df).to_csv(index=False).encode("utf-8")
 
 
 # ----------------------------------------------------------------------------- Excel
@@ -157,10 +192,10 @@ def bundle(result: Result, sources: pd.DataFrame, *, projects: pd.DataFrame | No
         z.writestr("inputs.json", json.dumps(scenario_inputs(result.scenario), indent=2))
         z.writestr("metadata.json", json.dumps(metadata(result, user_projects=projects is not None), indent=2))
         for name, df in result_tables(result).items():
-            z.writestr(f"outputs/{name}.csv", df.to_csv(index=False))
-        z.writestr("sources.csv", sources.to_csv(index=False))
+            z.writestr(f"outputs/{name}.csv", to_csv(df))
+        z.writestr("sources.csv", to_csv(sources))
         if projects is not None:
-            z.writestr("user_projects.csv", projects.to_csv(index=False))
+            z.writestr("user_projects.csv", to_csv(projects))
         z.writestr("README.txt", README)
     return buf.getvalue()
 
@@ -170,26 +205,60 @@ def _not_readable(why: str) -> ValueError:
                       "unchanged.")
 
 
-def read_bundle(data: bytes) -> Decoded:
+class _Refused(ValueError):
+    """A bundle refused for a reason this module states (other ValueErrors come from a damaged zip)."""
+
+
+def _unpack(z: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int, budget: list[int]) -> bytes:
+    """One entry's bytes, decompressed in small chunks and counted as they come (headers can lie about
+    sizes): ValueError past `limit` or past what is left of the bundle's `budget` ([bytes left])."""
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise _Refused(f"{info.filename[:60]} in the zip uses a compression Heartland does not write; "
+                         "upload a zip downloaded from Heartland, unchanged.")
+    if info.file_size > limit:
+        raise _Refused(f"{info.filename[:60]} in the bundle is too large to be part of a Heartland scenario.")
+    cap = min(limit, budget[0])
+    chunks, total = [], 0
+    with z.open(info) as f:
+        while chunk := f.read(_CHUNK):  # zipfile inflates at most _CHUNK bytes per read
+            total += len(chunk)
+            if total > cap:
+                raise _Refused(f"{info.filename[:60]} in the bundle unpacks to more than {cap:,} bytes: it is "
+                                 "not a Heartland scenario.")
+            chunks.append(chunk)
+    budget[0] -= total
+    return b"".join(chunks)
+
+
+def read_bundle(data: bytes | BinaryIO, choices: Mapping[str, Collection[str]] | None = None) -> Decoded:
     """The Scenario in a bundle, with notices for any value that fell back to its default.
 
     Raises ValueError with a message a user can act on: not a zip, no inputs.json, unreadable
-    JSON, a file over 5 MB.
+    JSON, a file over 5 MB, more entries than a bundle has, an entry that unpacks to more than
+    it may (counted while unpacking, whatever the zip's headers say). `choices`: as for decode().
     """
-    if not isinstance(data, (bytes, bytearray)) or not data:
+    from analytics.data.upload import read_capped
+
+    if data is None or (isinstance(data, (bytes, bytearray)) and not data):
         raise ValueError("The file is empty: upload a zip downloaded from Heartland.")
-    if len(data) > MAX_BUNDLE_BYTES:
-        raise ValueError(f"The file is {len(data) / 1e6:.1f} MB; a Heartland bundle is at most "
+    blob = read_capped(data, MAX_BUNDLE_BYTES)
+    if blob is None:
+        raise ValueError(f"The file is larger than {MAX_BUNDLE_BYTES / 1e6:.0f} MB; a Heartland bundle is at most "
                          f"{MAX_BUNDLE_BYTES / 1e6:.0f} MB.")
+    if not blob:
+        raise ValueError("The file is empty: upload a zip downloaded from Heartland.")
     try:
-        with zipfile.ZipFile(io.BytesIO(bytes(data))) as z:
+        with zipfile.ZipFile(io.BytesIO(blob)) as z:
+            infos = z.infolist()
+            if len(infos) > MAX_ENTRIES:
+                raise _Refused(f"This zip holds {len(infos):,} files; a Heartland bundle holds about ten.")
             info = z.getinfo("inputs.json")
-            if info.file_size > MAX_INPUTS_BYTES:
-                raise ValueError("inputs.json in the bundle is too large to be a Heartland scenario.")
-            raw = z.read(info)
+            raw = _unpack(z, info, MAX_INPUTS_BYTES, [MAX_UNPACKED_BYTES])
+    except _Refused:
+        raise
     except KeyError:
         raise ValueError("This zip has no inputs.json: it is not a Heartland bundle.") from None
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError):
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, struct.error):
         raise ValueError("This is not a Heartland bundle: it is not a zip file (or the zip is damaged).") from None
     except (RuntimeError, NotImplementedError):  # encrypted, or a compression method zipfile lacks
         raise ValueError("This zip is encrypted or uses an unsupported compression; it is not a Heartland "
@@ -205,7 +274,7 @@ def read_bundle(data: bytes) -> Decoded:
         raise _not_readable("its 'link' has far more entries than a scenario has inputs")
     params = {str(k)[:50]: str(v)[:100] for k, v in link.items()}
     params.setdefault("v", str(inputs.get("url_version", URL_VERSION))[:10])
-    decoded = decode(params)
+    decoded = decode(params, choices)
     values = inputs.get("values")
     if isinstance(values, dict):
         differ = [FIELD_BY_NAME[k].label for k in FIELD_BY_NAME

@@ -1,6 +1,10 @@
 """Altair charts: each a function of a DataFrame, testable without Streamlit."""
 from __future__ import annotations
 
+import copy
+from collections.abc import Callable, Hashable
+from functools import lru_cache
+
 import altair as alt
 import pandas as pd
 
@@ -13,27 +17,50 @@ ORIGIN_COLOURS = {
 }
 
 
-def offtake_chart(offtake: pd.DataFrame, mineral_names: dict[str, str] | None = None) -> alt.Chart:
-    """Stacked share of each mineral's output by processing destination, before vs after.
+def spec(layout: Callable[..., alt.TopLevelMixin], datasets: dict[str, pd.DataFrame], *args: Hashable) -> dict:
+    """The Vega-Lite spec of layout(alt.Data(name) for each dataset, *args) with these rows in it.
 
-    `offtake` has columns case, mineral_id, destination, tpy, share_pct.
+    A chart's structure depends on its columns and options, not on its rows: the spec is built with
+    Altair once per layout and options (a few tens of ms of Altair's validation), and every later call
+    only copies it and puts the rows in (well under a millisecond). Streamlit draws it with
+    st.vega_lite_chart, which sends the named datasets as Arrow.
     """
+    return {**copy.deepcopy(_template(layout, tuple(datasets), args)), "datasets": dict(datasets)}
+
+
+@lru_cache(maxsize=64)
+def _template(layout: Callable[..., alt.TopLevelMixin], names: tuple[str, ...], args: tuple) -> dict:
+    d = layout(*(alt.Data(name=n) for n in names), *args).to_dict()
+    d.pop("datasets", None)
+    if d.get("config") == _DEFAULT_THEME_CONFIG:  # Altair's default theme: Streamlit draws without it
+        del d["config"]
+    return d
+
+
+_DEFAULT_THEME_CONFIG = {"view": {"continuousWidth": 300, "continuousHeight": 300}}
+
+
+def _offtake_data(offtake: pd.DataFrame, mineral_names: dict[str, str] | None = None) -> pd.DataFrame:
     from analytics.model import DESTINATION_LABELS
 
     df = offtake.copy()
     df["destination"] = df.destination.map(DESTINATION_LABELS)
     df["mineral"] = df.mineral_id.map(mineral_names or {}).fillna(df.mineral_id)
     df["case"] = df.case.map({"before": "Today (status quo)", "after": "Scenario plan"})
+    return df
+
+
+def _offtake_layout(data) -> alt.FacetChart:
     colours = alt.Scale(domain=list(DESTINATION_COLOURS), range=list(DESTINATION_COLOURS.values()))
     return (
-        alt.Chart(df)
+        alt.Chart(data)
         .mark_bar()
         .encode(
             x=alt.X("share_pct:Q", title="Share of output (%)", scale=alt.Scale(domain=[0, 100])),
             y=alt.Y("mineral:N", title=None, axis=alt.Axis(labelOverlap=False, labelLimit=170)),
             color=alt.Color("destination:N", title="Processed in", scale=colours),
             order=alt.Order("destination:N"),
-            tooltip=["case", "mineral", "destination",
+            tooltip=["case:N", "mineral:N", "destination:N",
                      alt.Tooltip("tpy:Q", title="t/yr", format=",.0f"),
                      alt.Tooltip("share_pct:Q", title="share %", format=".1f")],
         )
@@ -42,29 +69,53 @@ def offtake_chart(offtake: pd.DataFrame, mineral_names: dict[str, str] | None = 
     )
 
 
-def dependence_chart(by_mineral: pd.DataFrame) -> alt.Chart:
-    """Dumbbell of dependence per mineral: today vs the plan (percent)."""
+def offtake_chart(offtake: pd.DataFrame, mineral_names: dict[str, str] | None = None) -> alt.FacetChart:
+    """Stacked share of each mineral's output by processing destination, before vs after.
+
+    `offtake` has columns case, mineral_id, destination, tpy, share_pct.
+    """
+    return _offtake_layout(_offtake_data(offtake, mineral_names))
+
+
+def offtake_spec(offtake: pd.DataFrame, mineral_names: dict[str, str] | None = None) -> dict:
+    """offtake_chart as a Vega-Lite spec (see spec())."""
+    return spec(_offtake_layout, {"table": _offtake_data(offtake, mineral_names)})
+
+
+def _dependence_data(by_mineral: pd.DataFrame) -> pd.DataFrame:
     df = by_mineral.melt(id_vars=["mineral_id", "mineral"],
                          value_vars=["dependence_before_pct", "dependence_after_pct"],
                          var_name="case", value_name="dependence_pct").dropna()
     df["case"] = df.case.map({"dependence_before_pct": "Today", "dependence_after_pct": "Scenario plan"})
-    base = alt.Chart(df).encode(y=alt.Y("mineral:N", title=None))
+    return df
+
+
+def _dependence_layout(data) -> alt.LayerChart:
+    base = alt.Chart(data).encode(y=alt.Y("mineral:N", title=None))
     rule = base.mark_rule(color="#999").encode(x="min(dependence_pct):Q", x2="max(dependence_pct):Q")
     dots = base.mark_circle(size=90).encode(
         x=alt.X("dependence_pct:Q", title="Dependence on China and Russia (%)", scale=alt.Scale(domain=[0, 100])),
         color=alt.Color("case:N", title=None, scale=alt.Scale(domain=["Today", "Scenario plan"],
                                                              range=["#d62728", "#1f77b4"])),
-        tooltip=["mineral", "case", alt.Tooltip("dependence_pct:Q", format=".1f", title="dependence %")],
+        tooltip=["mineral:N", "case:N", alt.Tooltip("dependence_pct:Q", format=".1f", title="dependence %")],
     )
     return (rule + dots).properties(height=alt.Step(22))
 
 
-def project_map(projects: pd.DataFrame, outline: pd.DataFrame, colour_by: str = "owner_origin") -> alt.LayerChart:
-    """Projects with a published location on a plain map of Kazakhstan (no tile server needed),
-    coloured by a column (projects from analyses.projects.with_derived)."""
-    projects = projects.dropna(subset=["lat", "lon"])
+def dependence_chart(by_mineral: pd.DataFrame) -> alt.LayerChart:
+    """Dumbbell of dependence per mineral: today vs the plan (percent)."""
+    return _dependence_layout(_dependence_data(by_mineral))
+
+
+def dependence_spec(by_mineral: pd.DataFrame) -> dict:
+    """dependence_chart as a Vega-Lite spec (see spec())."""
+    return spec(_dependence_layout, {"table": _dependence_data(by_mineral)})
+
+
+def _project_map_layout(outline, projects, colour_by: str = "owner_origin", with_outline: bool = True
+                        ) -> alt.LayerChart:
     layers = []
-    if not outline.empty:
+    if with_outline:
         layers.append(
             alt.Chart(outline).mark_line(color="#888", strokeWidth=1)
             .encode(longitude="lon:Q", latitude="lat:Q", order="order:Q", detail="ring:N"))
@@ -76,45 +127,80 @@ def project_map(projects: pd.DataFrame, outline: pd.DataFrame, colour_by: str = 
             longitude="lon:Q", latitude="lat:Q",
             size=alt.Size("capacity_tpy:Q", legend=None, scale=alt.Scale(type="sqrt", range=[40, 400])),
             color=alt.Color(f"{colour_by}:N", scale=scale, title=colour_by.replace("_", " ")),
-            tooltip=["name", "mineral_id", "stage", "operator", "owner_origin",
+            tooltip=["name:N", "mineral_id:N", "stage:N", "operator:N", "owner_origin:N",
                      alt.Tooltip("output_tpy:Q", format=",.0f", title="output t/yr"),
                      alt.Tooltip("capacity_tpy:Q", format=",.0f", title="capacity t/yr")],
         ))
     return alt.layer(*layers).project(type="equirectangular").properties(height=380)
 
 
-def financing_chart(financing: pd.DataFrame) -> alt.Chart:
-    """Stacked bars: M USD per project, coloured by financier."""
+def project_map(projects: pd.DataFrame, outline: pd.DataFrame, colour_by: str = "owner_origin") -> alt.LayerChart:
+    """Projects with a published location on a plain map of Kazakhstan (no tile server needed),
+    coloured by a column (projects from analyses.projects.with_derived)."""
+    return _project_map_layout(outline, projects.dropna(subset=["lat", "lon"]), colour_by, not outline.empty)
+
+
+def project_map_spec(projects: pd.DataFrame, outline: pd.DataFrame, colour_by: str = "owner_origin") -> dict:
+    """project_map as a Vega-Lite spec (see spec())."""
+    return spec(_project_map_layout, {"outline": outline, "projects": projects.dropna(subset=["lat", "lon"])},
+                colour_by, not outline.empty)
+
+
+def _financing_layout(data) -> alt.Chart:
     return (
-        alt.Chart(financing)
+        alt.Chart(data)
         .mark_bar()
         .encode(
             x=alt.X("sum(amount_musd):Q", title="Financing (M USD)"),
             y=alt.Y("project:N", title=None, sort="-x"),
             color=alt.Color("financier:N", title="Financier"),
-            tooltip=["project", "financier", alt.Tooltip("amount_musd:Q", title="M USD", format=",.1f")],
+            tooltip=["project:N", "financier:N", alt.Tooltip("amount_musd:Q", title="M USD", format=",.1f")],
         )
         .properties(height=alt.Step(22))
     )
 
 
-def utilisation_chart(constraints: pd.DataFrame) -> alt.Chart:
-    """How full each budget, corridor and offtake limit is (% of its limit), binding ones marked."""
+def financing_chart(financing: pd.DataFrame) -> alt.Chart:
+    """Stacked bars: M USD per project, coloured by financier."""
+    return _financing_layout(financing)
+
+
+def financing_spec(financing: pd.DataFrame) -> dict:
+    """financing_chart as a Vega-Lite spec (see spec())."""
+    return spec(_financing_layout, {"table": financing})
+
+
+def _utilisation_data(constraints: pd.DataFrame) -> pd.DataFrame:
     df = constraints[constraints.group.isin(["budget", "corridor", "offtake"]) & (constraints.limit > 0)].copy()
     df["used_pct"] = (100 * df.used / df.limit).clip(0, 100)
     df["state"] = df.binding.map({True: "binding", False: "slack"})
+    return df
+
+
+def _utilisation_layout(data) -> alt.Chart:
     return (
-        alt.Chart(df)
+        alt.Chart(data)
         .mark_bar()
         .encode(
             x=alt.X("used_pct:Q", title="Used (% of limit)", scale=alt.Scale(domain=[0, 100])),
             y=alt.Y("label:N", title=None, sort="-x"),
             color=alt.Color("state:N", title=None, scale=alt.Scale(domain=["binding", "slack"],
                                                                   range=["#d62728", "#9ecae1"])),
-            tooltip=["label", alt.Tooltip("used:Q", format=",.1f"), alt.Tooltip("limit:Q", format=",.1f"), "unit"],
+            tooltip=["label:N", alt.Tooltip("used:Q", format=",.1f"), alt.Tooltip("limit:Q", format=",.1f"),
+                     "unit:N"],
         )
         .properties(height=alt.Step(20))
     )
+
+
+def utilisation_chart(constraints: pd.DataFrame) -> alt.Chart:
+    """How full each budget, corridor and offtake limit is (% of its limit), binding ones marked."""
+    return _utilisation_layout(_utilisation_data(constraints))
+
+
+def utilisation_spec(constraints: pd.DataFrame) -> dict:
+    """utilisation_chart as a Vega-Lite spec (see spec())."""
+    return spec(_utilisation_layout, {"table": _utilisation_data(constraints)})
 
 
 
