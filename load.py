@@ -36,7 +36,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 ROOT = Path(__file__).resolve().parent
 SLIDER_KEY = "sc_offtake_musd"
-METRIC = "Dependence on China, plan"
+METRIC = "Dependence, plan"  # the explorer's headline metric
 TICK = os.sysconf("SC_CLK_TCK")
 
 

@@ -79,7 +79,7 @@ c4.metric("Money used", f"{result.financing_used_musd:,.0f} M USD",
 st.subheader("What each lever buys")
 with st.spinner("Working out each lever's part (32 warm re-solves)..."):
     steps = common.waterfall(scenario)
-st.altair_chart(charts.waterfall_chart(steps), width="stretch")
+st.vega_lite_chart(spec=charts.waterfall_spec(steps), width="stretch")
 st.caption("From today to the plan: first what happens without partner money by the target year, then each "
            "lever's part, as its Shapley value (its average effect over every order of switching the levers "
            "on), so the parts add up exactly to the total."

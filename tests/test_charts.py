@@ -45,11 +45,13 @@ def test_explorer_chart_templates_draw_what_the_altair_charts_draw(shipped_data)
     import pandas as pd
 
     r = model.run(shipped_data, Scenario(offtake_musd=5000, budget_dfc_musd=2000))
+    w = model.waterfall(shipped_data, r.scenario)
     names = dict(zip(shipped_data.minerals.mineral_id, shipped_data.minerals.name))
     pairs = [(charts.offtake_chart(r.offtake_by_destination, names), charts.offtake_spec(r.offtake_by_destination, names)),
              (charts.dependence_chart(r.by_mineral), charts.dependence_spec(r.by_mineral)),
              (charts.financing_chart(r.financing), charts.financing_spec(r.financing)),
-             (charts.utilisation_chart(r.constraints), charts.utilisation_spec(r.constraints))]
+             (charts.utilisation_chart(r.constraints), charts.utilisation_spec(r.constraints)),
+             (charts.waterfall_chart(w), charts.waterfall_spec(w))]
     for chart, spec in pairs:
         altair_text, altair_rows = _normalised(chart.to_dict())
         template_text, frame = _normalised(spec)

@@ -13,6 +13,8 @@ on), so they sum exactly to the plan's D minus the baseline's, whatever the inte
 from __future__ import annotations
 
 import math
+import threading
+from collections import OrderedDict
 from itertools import combinations
 
 import numpy as np
@@ -86,7 +88,7 @@ def what_binds(data: ModelData, result: Result, *, max_rows: int = 12) -> pd.Dat
     cand = c[c.binding & (c.marginal_pts_per_unit.abs() > 0)].copy()
     # marginal estimate for the natural step, to choose which rows to re-solve
     cand["estimate"] = cand.marginal_pts_per_unit.abs() * cand.group.map(NATURAL_STEP).astype(float)
-    cand = cand.sort_values("estimate", ascending=False).head(3 * max_rows)
+    cand = cand.sort_values("estimate", ascending=False).head(2 * max_rows)
     rows = []
     index = {n: i for i, n in enumerate(form.row_names)}
     with engine_for(key, form) as engine:
@@ -130,6 +132,32 @@ def lever_groups(s: Scenario, baseline_mc_kt: float) -> dict[str, dict]:
 WATERFALL_COLUMNS = ["step", "kind", "change_pts", "start_pct", "end_pct"]
 
 
+class _Memo:
+    """The optimal D of recent (data, scenario) pairs, at most `size` (oldest forgotten first): moving
+    one slider leaves half of the waterfall's 32 lever subsets as they were."""
+
+    def __init__(self, size: int = 4096) -> None:
+        self._d: OrderedDict[tuple[str, Scenario], float] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, Scenario]) -> float | None:
+        with self._lock:
+            hit = self._d.get(key)
+            if hit is not None:
+                self._d.move_to_end(key)
+            return hit
+
+    def put(self, key: tuple[str, Scenario], value: float) -> None:
+        with self._lock:
+            self._d[key] = value
+            while len(self._d) > self._size:
+                self._d.popitem(last=False)
+
+
+_SUBSETS = _Memo()
+
+
 def waterfall(data: ModelData, scenario: Scenario) -> pd.DataFrame:
     """Today -> without the plan -> each lever -> the plan, for the min-dependence plan of this
     scenario. Rows: step, kind (total / change), change_pts, start_pct, end_pct. The changes sum
@@ -147,16 +175,24 @@ def waterfall(data: ModelData, scenario: Scenario) -> pd.DataFrame:
     names = list(groups)
     n = len(names)
     value: dict[frozenset, float] = {}
-    with engine_for(key, form) as engine:
-        start = None
-        for size in range(n + 1):
-            for on in combinations(range(n), size):
-                off = {k: v for i, g in enumerate(names) if i not in on for k, v in groups[g].items()}
-                num = numbers_for(form, data, s.replace(**off))
+    todo: list[tuple[frozenset, Scenario]] = []
+    for code in range(2 ** n):
+        gray = code ^ (code >> 1)  # neighbours differ by one lever: each solve starts near the last
+        on = frozenset(i for i in range(n) if gray >> i & 1)
+        sub = s.replace(**{k: v for i, g in enumerate(names) if i not in on for k, v in groups[g].items()})
+        hit = _SUBSETS.get((key, sub))
+        if hit is None:
+            todo.append((on, sub))
+        else:
+            value[on] = hit
+    if todo:
+        with engine_for(key, form) as engine:
+            for on, sub in todo:
+                num = numbers_for(form, data, sub)
                 solving.load(engine, num)
-                x0 = solving.baseline_x(form, num) if start is None else start
-                raw = solving.min_dependence(engine, num, x0)
-                value[frozenset(on)] = 100 * raw.dependence if raw.status is solving.Status.OPTIMAL else np.nan
+                raw = solving.min_dependence(engine, num, solving.baseline_x(form, num))
+                value[on] = 100 * raw.dependence if raw.status is solving.Status.OPTIMAL else np.nan
+                _SUBSETS.put((key, sub), value[on])
     shapley = []
     for i in range(n):
         phi = 0.0

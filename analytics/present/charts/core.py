@@ -207,9 +207,7 @@ def utilisation_spec(constraints: pd.DataFrame) -> dict:
 WATERFALL_COLOURS = alt.Scale(domain=["total", "lower", "higher"], range=["#7f7f7f", "#2ca02c", "#d62728"])
 
 
-def waterfall_chart(waterfall: pd.DataFrame) -> alt.LayerChart:
-    """Today -> without the plan -> each lever -> the plan (levers.waterfall): one bar per step,
-    totals grey, changes green when they lower dependence, red when they raise it."""
+def _waterfall_data(waterfall: pd.DataFrame) -> pd.DataFrame:
     df = waterfall.copy()
     df["order"] = range(len(df))
     df["lo"] = df[["start_pct", "end_pct"]].min(axis=1).where(df.kind == "change", 0.0)
@@ -217,12 +215,27 @@ def waterfall_chart(waterfall: pd.DataFrame) -> alt.LayerChart:
     df["colour"] = ["total" if k == "total" else ("lower" if c < 0 else "higher")
                     for k, c in zip(df.kind, df.change_pts)]
     df["text"] = [f"{e:.1f} %" if k == "total" else f"{c:+.1f}" for k, c, e in zip(df.kind, df.change_pts, df.end_pct)]
+    return df
+
+
+def _waterfall_layout(data) -> alt.LayerChart:
     x = alt.X("step:N", sort=alt.SortField("order"), title=None,
               axis=alt.Axis(labelAngle=0, labelLimit=130, labelExpr="split(datum.label, ' ')"))
-    bars = alt.Chart(df).mark_bar(size=34).encode(
+    bars = alt.Chart(data).mark_bar(size=34).encode(
         x=x, y=alt.Y("lo:Q", title="Dependence (%)", scale=alt.Scale(domain=[0, 100])), y2="hi:Q",
         color=alt.Color("colour:N", scale=WATERFALL_COLOURS, legend=None),
         tooltip=[alt.Tooltip("step:N", title="Step"), alt.Tooltip("change_pts:Q", title="Change (points)", format="+.2f"),
                  alt.Tooltip("end_pct:Q", title="Dependence after (%)", format=".1f")])
-    labels = alt.Chart(df).mark_text(dy=-8, fontSize=11).encode(x=x, y="hi:Q", text="text:N")
+    labels = alt.Chart(data).mark_text(dy=-8, fontSize=11).encode(x=x, y="hi:Q", text="text:N")
     return (bars + labels).properties(height=300)
+
+
+def waterfall_chart(waterfall: pd.DataFrame) -> alt.LayerChart:
+    """Today -> without the plan -> each lever -> the plan (levers.waterfall): one bar per step,
+    totals grey, changes green when they lower dependence, red when they raise it."""
+    return _waterfall_layout(_waterfall_data(waterfall))
+
+
+def waterfall_spec(waterfall: pd.DataFrame) -> dict:
+    """waterfall_chart as a Vega-Lite spec (see spec())."""
+    return spec(_waterfall_layout, {"table": _waterfall_data(waterfall)})
