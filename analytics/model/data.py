@@ -110,6 +110,7 @@ class Base:
     stake_cn_pct: np.ndarray      # P: Chinese owners' stake
     stake_ru_pct: np.ndarray      # P: Russian owners' stake
     contracts: pd.DataFrame       # project_idx, destination index, share (0-1), end_year
+    _locked: dict[int, np.ndarray] = field(default_factory=dict, repr=False, compare=False)  # by target year
 
     @property
     def n_projects(self) -> int:
@@ -128,7 +129,15 @@ class Base:
     def locked_tpy(self, target_year: int) -> np.ndarray:
         """P x 4: tonnes that stay with their destination in the target year: owners' equity offtake
         of today's output and contracts running past the target year (the larger of the two per
-        destination, as contracts usually cover the equity share), never above the baseline."""
+        destination, as contracts usually cover the equity share), never above the baseline.
+        Worked out once per year (read-only)."""
+        hit = self._locked.get(target_year)
+        if hit is None:
+            hit = self._locked[target_year] = self._locked_tpy(target_year)
+            hit.flags.writeable = False
+        return hit
+
+    def _locked_tpy(self, target_year: int) -> np.ndarray:
         base = self.baseline_tpy(target_year)
         total = base.sum(axis=1)
         locked = self.equity_share * total[:, None]
@@ -190,8 +199,12 @@ def check_data(data: ModelData) -> None:
     bad_share = data.routes.route_id[~data.routes.destination.isin(DESTINATIONS)].tolist()
     if bad_share:
         raise ValueError(f"routes: unknown destination for {bad_share}")
-    if _num(p, "output_tpy").sum() <= 0:
+    total_tpy = _num(p, "output_tpy").sum()
+    if total_tpy <= 0:
         raise ValueError("projects: no current output at all, dependence is undefined")
+    if total_tpy < 1e-9:  # 5e-324 t/yr once made the weights infinite (NaN in the LP)
+        raise ValueError(f"projects: the current outputs ({total_tpy:.3g} t/yr in all) are too small to weigh; "
+                         "dependence is undefined")
     owners = data.project_owners
     if len(owners):
         stray = sorted(set(owners.project_id.dropna().astype(str)) - set(p.project_id.astype(str)))
@@ -286,17 +299,18 @@ def derive(data: ModelData) -> Base:
 
 _BASES: dict[str, Base] = {}
 _LAST: list[tuple[ModelData, str]] = []  # recent (data, fingerprint): skips rehashing the same object
+_LAST_SIZE = 64  # each app session holds one ModelData object: remember that many callers
 _lock = threading.Lock()
 
 
 def cached_key(data: ModelData) -> str:
-    """The data's fingerprint, with an identity fast path for the last few callers."""
+    """The data's fingerprint, with an identity fast path for the last _LAST_SIZE callers."""
     with _lock:
         key = next((k for d, k in _LAST if d is data), None)
     if key is None:
         key = fingerprint(data)
         with _lock:
-            _LAST[:] = [(data, key), *_LAST[:3]]
+            _LAST[:] = [(data, key), *_LAST[:_LAST_SIZE - 1]]
     return key
 
 

@@ -290,6 +290,7 @@ class Formulation:
         mineral = b.projects.mineral_id.to_numpy()
         self.proc_dest = np.array([D_IDX[d] for d, _ in self.proc_keys], int)
         self.proc_mask = [mineral == m for _, m in self.proc_keys]
+        self.proc_matrix = np.array(self.proc_mask, dtype=float).reshape(len(self.proc_keys), len(mineral))
         self.proc_allied = np.array([d == "allied" for d, _ in self.proc_keys], bool)
         self.u_cols = np.array([self.u_of[int(p)] for p in self.u_proj], dtype=int)
         self.general = self.commitments.general.to_numpy(bool)
@@ -366,7 +367,7 @@ class Formulation:
         cap = np.where(self.proc_allied,
                        self.proc_now + (self.proc_stated - self.proc_now) * s.allied_capacity_pct / 100.0,
                        self.proc_stated)
-        base_flow = np.array([base_pd[mask, d].sum() for mask, d in zip(self.proc_mask, self.proc_dest)])
+        base_flow = (self.proc_matrix * base_pd[:, self.proc_dest].T).sum(axis=1)  # by (destination, mineral)
         hi[self.proc_rows] = np.maximum(cap, base_flow)
         use = self._corridor_use(q0)
         for cid, i in self.corridors.items():
