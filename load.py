@@ -132,6 +132,7 @@ class Session:
         self.slider_id = ""
         self.metric = None
         self.exception = None
+        self.no_plan = ""  # the page said there is no plan (no metric will come)
 
     async def open(self) -> float:
         self.ws = await websockets.connect(self.url, subprotocols=["streamlit"], max_size=None,
@@ -169,9 +170,12 @@ class Session:
                     metric = el.metric.body
                 elif which == "exception":
                     self.exception = el.exception.message
+                elif which == "alert" and "cannot be solved" in el.alert.body or (
+                        which == "alert" and "No plan is possible" in el.alert.body):
+                    self.no_plan = el.alert.body[:200]
             elif kind == "script_finished":
-                if metric is None and self.page == "explorer":  # a rerun cut short for a newer one: wait on
-                    continue
+                if metric is None and self.page == "explorer" and self.exception is None and not self.no_plan:
+                    continue  # a rerun cut short for a newer one: wait on
                 self.metric = metric
                 return time.perf_counter() - t0
 
@@ -202,6 +206,9 @@ async def drive(port: int, n: int, seconds: float, think: float, seed: int) -> t
             if s.exception:
                 problems.append(f"session {k}: {s.exception[:200]}")
                 s.exception = None
+            if s.no_plan:
+                problems.append(f"session {k} at {value:g}: {s.no_plan}")
+                s.no_plan = ""
             await asyncio.sleep(think * rng_s.uniform(0.5, 1.5))
 
     await asyncio.gather(*(run(s, k) for k, s in enumerate(sessions)))

@@ -49,7 +49,7 @@ def _solve(scenario: Scenario, data_key: str) -> model.Result:
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _what_binds(scenario: Scenario, data_key: str) -> pd.DataFrame:
-    return model.what_binds(session_data(), _solve(scenario, data_key), max_rows=8)
+    return model.what_binds(session_data(), _solve(scenario, data_key), max_rows=6)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)

@@ -22,7 +22,7 @@ from analytics.model.scenario import Scenario
 
 _FORMS: dict[str, tuple[Formulation, Labeller]] = {}
 _lock = threading.Lock()
-_POOL = EnginePool()
+_POOL = EnginePool(size=8)  # engines kept per dataset: one per concurrent solve up to 8; more are built and dropped
 
 
 def formulation(data: ModelData) -> tuple[str, Formulation, Labeller]:
