@@ -16,4 +16,7 @@ if [ ${#APT[@]} -gt 0 ]; then
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${APT[@]}" >/dev/null
 fi
+# Style and types first: ruff (ruff.toml: analytics/ never imports streamlit) and mypy (mypy.ini).
+python3 -m ruff check --quiet .
+python3 -m mypy --no-error-summary
 exec python3 -m pytest "$@"

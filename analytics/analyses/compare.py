@@ -215,7 +215,7 @@ def summary(results: Mapping[str, Result]) -> pd.DataFrame:
     """One row per scenario: status and the headline measures (NaN where there is no plan)."""
     rows = []
     for label, r in results.items():
-        after = r.dependence_after_pct if r.ok else float("nan")
+        after = r.dependence_after_pct if r.ok and r.dependence_after_pct is not None else float("nan")
         rows.append({
             "scenario": label, "status": r.status.value,
             "dependence_before_pct": r.dependence_before_pct, "dependence_after_pct": after,

@@ -152,13 +152,13 @@ def low_high(scenario: Scenario, name: str) -> tuple[float, float]:
     """The low and high values the tornado tries for one input: half and one and a half times
     its value (years: three either side; a zero value: up to a quarter of the range),
     clipped to the input's range."""
-    f = FIELD_BY_NAME[name]
+    lo, hi = FIELD_BY_NAME[name].bounds
     v = getattr(scenario, name)
     if name == "target_year":
-        return int(max(f.lo, v - 3)), int(min(f.hi, v + 3))
+        return int(max(lo, v - 3)), int(min(hi, v + 3))
     if v == 0:
-        return float(f.lo), float(min(f.hi, f.lo + (f.hi - f.lo) / 4))
-    return float(max(f.lo, v * 0.5)), float(min(f.hi, v * 1.5))
+        return lo, min(hi, lo + (hi - lo) / 4)
+    return max(lo, v * 0.5), min(hi, v * 1.5)
 
 
 def tornado(data: ModelData, scenario: Scenario, *, fields: Iterable[str] = TORNADO_FIELDS,

@@ -244,8 +244,8 @@ def validate_projects(data: bytes | BinaryIO, known_minerals: pd.DataFrame | Ite
         raise ValueError(f"mode must be 'extend' or 'replace', not {mode!r}")
     schema = projects_schema()
     df, problem = _read(data)
-    if problem:
-        return None, [problem]
+    if problem or df is None:
+        return None, [problem or "The file could not be read."]
     missing = [c for c in schema.required if c not in df.columns]
     if missing:
         hint = " The file seems to use ';' between values: save it with commas." \

@@ -48,6 +48,13 @@ class Field:
     help: str = ""
     pattern: str = ""  # free-text input (validated by this regex); choices come from the data
 
+    @property
+    def bounds(self) -> tuple[float, float]:
+        """A slider's range (low, high); ValueError for a choice or free-text input."""
+        if self.lo is None or self.hi is None:
+            raise ValueError(f"{self.label} has no numeric range")
+        return float(self.lo), float(self.hi)
+
 
 FIELDS: tuple[Field, ...] = (
     Field("budget_dfc_musd", "dfc", "DFC general envelope", "M USD", 0, 5000, 50,
@@ -244,10 +251,11 @@ def allowed(f: Field, choices: Collection[str] | None = None) -> str:
             return f"'all' or one of the data's ids ({listed})"
         return f"text matching {f.pattern}"
     kind = _KIND[f.name]
+    lo, hi = f.bounds
     if f.unit == "year":
-        return f"the years {_plain(f.lo, kind)} to {_plain(f.hi, kind)}"
+        return f"the years {_plain(lo, kind)} to {_plain(hi, kind)}"
     whole = " (whole numbers)" if kind == "int" else ""
-    return f"{_plain(f.lo, kind)} to {_plain(f.hi, kind)}{_unit(f)}{whole}"
+    return f"{_plain(lo, kind)} to {_plain(hi, kind)}{_unit(f)}{whole}"
 
 
 def _shown_value(f: Field, value: Any) -> str:

@@ -60,9 +60,7 @@ def field_for(name: str) -> Field:
 
 def slider_span(f: Field) -> tuple[float, float]:
     """A sweepable field's slider range (low, high)."""
-    if f.lo is None or f.hi is None:
-        raise ValueError(f"{f.label} has no numeric range")
-    return float(f.lo), float(f.hi)
+    return f.bounds
 
 
 def is_integer(f: Field) -> bool:

@@ -21,7 +21,7 @@ LABELS = alt.Axis(labelLimit=220)
 MAP_COLOUR_COLUMNS = {"owner_origin": "Owner origin", "main_offtake": "Main offtake destination"}
 
 
-def project_map(projects: pd.DataFrame, outline: pd.DataFrame, colour_by: str = "owner_origin") -> alt.TopLevelMixin:
+def project_map(projects: pd.DataFrame, outline: pd.DataFrame, colour_by: str = "owner_origin") -> alt.LayerChart:
     """charts.project_map, with destination colours when coloured by main_offtake
     (projects from catalogue_projects.with_derived)."""
     if colour_by not in MAP_COLOUR_COLUMNS:

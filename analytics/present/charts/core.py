@@ -4,6 +4,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable, Hashable
 from functools import lru_cache
+from typing import cast
 
 import altair as alt
 import pandas as pd
@@ -131,7 +132,7 @@ def _project_map_layout(outline, projects, colour_by: str = "owner_origin", with
                      alt.Tooltip("output_tpy:Q", format=",.0f", title="output t/yr"),
                      alt.Tooltip("capacity_tpy:Q", format=",.0f", title="capacity t/yr")],
         ))
-    return alt.layer(*layers).project(type="equirectangular").properties(height=380)
+    return cast(alt.LayerChart, alt.layer(*layers).project(type="equirectangular").properties(height=380))
 
 
 def project_map(projects: pd.DataFrame, outline: pd.DataFrame, colour_by: str = "owner_origin") -> alt.LayerChart:
