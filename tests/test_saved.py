@@ -57,6 +57,14 @@ def test_hostile_names_and_notes_are_stored_verbatim():
     assert saved.count() == 1  # the table is still there, with its one row
 
 
+@pytest.mark.parametrize("name, note", [("plan\u202eexe.txt", ""), ("red \x1b[31mname", ""), ("ok", "note \u2066hidden"),
+                                        ("ok", "bell\x07")])
+def test_names_and_notes_with_control_or_direction_characters_are_refused_with_a_message(name, note):
+    with pytest.raises(ValueError, match="invisible control or text-direction character"):
+        saved.save(DEFAULTS, name, note)
+    assert saved.count() == 0
+
+
 @pytest.mark.parametrize("sid", ["", "nope", "../../etc", "x' OR 1=1 --", "A" * 40, None, 12345678, "aaaaaaaa"])
 def test_unknown_or_bad_ids_give_none(sid):
     saved.save(DEFAULTS, "something")  # a non-empty store, so a wildcard match would show

@@ -35,6 +35,7 @@ import duckdb
 import pandas as pd
 
 from analytics.data import store
+from analytics.data.upload import UNSAFE_TEXT
 from analytics.model.scenario import URL_VERSION, Scenario, decode, encode
 from analytics.present.exports import APP_VERSION
 
@@ -164,6 +165,13 @@ def _clean(name: str, note: str) -> tuple[str, str]:
         raise ValueError(f"The name is {len(name)} characters long; at most {MAX_NAME} are allowed.")
     if len(note) > MAX_NOTE:
         raise ValueError(f"The note is {len(note)} characters long; at most {MAX_NOTE} are allowed.")
+    # control and text-direction characters (terminal escapes, right-to-left overrides) are refused: a
+    # name is shown to whoever opens the link, and "plan\u202etxt.exe" must not read as something else
+    for label, text in (("name", name), ("note", note.replace("\n", " ").replace("\t", " "))):
+        bad = UNSAFE_TEXT.search(text)
+        if bad:
+            raise ValueError(f"The {label} contains an invisible control or text-direction character "
+                             f"(U+{ord(bad.group()):04X}); remove it and save again.")
     return name, note
 
 
