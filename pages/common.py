@@ -67,6 +67,31 @@ def what_binds(scenario: Scenario) -> pd.DataFrame:
     return _what_binds(scenario, data_key())
 
 
+def names():
+    """This session's data names (projects, minerals, financiers, commitments) for sentences and labels."""
+    from analytics.present.display.limits import Names
+
+    ss = st.session_state
+    held = ss.get("_names")
+    if held is None or held[0] != data_key():
+        held = ss["_names"] = (data_key(), Names.of(session_data()))
+    return held[1]
+
+
+def brief_pdf(lang: str, result: model.Result, data: model.ModelData, link: str, scenario: Scenario) -> bytes:
+    """The one-page brief of this scenario in `lang` (run when the download is clicked, maybe outside the
+    script's thread: the language is passed, not read from the context)."""
+    from analytics.present.brief import plan_sources
+    from analytics.present.brief.reader import brief_in
+
+    # nothing here reads the session: the data is passed in, and the model remembers the waterfall's solves
+    binding = (model.what_binds(data, result, max_rows=8) if result.ok and scenario.objective == "min_dependence"
+               else None)
+    return brief_in(lang, result, data=data, link=link or "", waterfall=model.waterfall(data, scenario),
+                    what_binds=binding, sources=plan_sources(data, result, reference_table("sources")),
+                    data_version=store.data_version())
+
+
 def waterfall(scenario: Scenario) -> pd.DataFrame:
     """Today -> without the plan -> each lever -> the plan (cached)."""
     return _waterfall(scenario, data_key())
@@ -403,13 +428,19 @@ def my_saves() -> pd.DataFrame:
     return pd.DataFrame(st.session_state.get("my_saves", []), columns=["id", "name"])
 
 
-def share_link(scenario: Scenario) -> None:
-    """The current view as a copyable link (st.code has a copy button)."""
+def share_url(scenario: Scenario) -> str:
+    """The address that opens this page with this scenario, in this language ('' when the page's own
+    address is not known)."""
     from urllib.parse import urlencode
 
     base = st.context.url or ""
     query = urlencode(link_params(scenario))
-    st.code(f"{base}?{query}" if query else base or _("(this page's address)"), language=None, wrap_lines=True)
+    return f"{base}?{query}" if query else base
+
+
+def share_link(scenario: Scenario) -> None:
+    """The current view as a copyable link (st.code has a copy button)."""
+    st.code(share_url(scenario) or _("(this page's address)"), language=None, wrap_lines=True)
     st.caption(_("Copy this link to share exactly this scenario: it opens the same page with the same results "
                  "on any machine, in the same language. Only values that differ from the defaults are in it."))
 

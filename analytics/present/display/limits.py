@@ -189,4 +189,20 @@ def sentences(what_binds: pd.DataFrame, names: Names) -> list[Sentence]:
     return sorted(out, key=lambda s: -abs(s.change_pts))
 
 
-__all__ = ["Names", "SHOWN", "Sentence", "label", "labels", "parts", "sentences"]
+def financing_rows(financing: pd.DataFrame, names: Names) -> pd.DataFrame:
+    """The plan's financing as a reader reads it: one row per project, financier and kind of money
+    (a letter of interest or loan for the project, or the financier's general envelope), largest first."""
+    if financing.empty:
+        return pd.DataFrame(columns=["project", "financier", "through", "amount_musd"])
+
+    def through(cid: str) -> str:
+        if str(cid).endswith("-envelope"):
+            return _("general envelope")
+        return _(INSTRUMENTS.get(names.commitments.get(cid, ("", "", ()))[1], N_("commitment")))
+
+    df = financing.assign(through=financing.commitment_id.map(through), project=financing.project.map(short))
+    out = df.groupby(["project", "financier", "through"], as_index=False, sort=False).amount_musd.sum()
+    return out.sort_values("amount_musd", ascending=False, ignore_index=True)
+
+
+__all__ = ["Names", "SHOWN", "Sentence", "financing_rows", "label", "labels", "parts", "sentences"]

@@ -45,7 +45,7 @@ COLUMNS: dict[str, Column] = {
     "estimate_basis": Column(N_("Basis of estimates")), "band": Column(N_("Concentration")),
     "top_country": Column(N_("Largest country")), "leader": Column(N_("Largest producer")),
     "minerals": Column(N_("Minerals")), "measure": Column(N_("Measure")), "covers": Column(N_("Covers")),
-    "kind_label": Column(N_("Kind")), "date": Column(N_("Date")), "sources": Column(N_("Sources")),
+    "kind_label": Column(N_("Kind")), "through": Column(N_("Through")), "date": Column(N_("Date")), "sources": Column(N_("Sources")),
     # money (M USD)
     "amount_musd": _num(N_("Amount (M USD)")), "capex_musd": _num(N_("Capital still needed (M USD)")),
     "expected_musd": _num(N_("Expected (M USD/yr)")), "p5_musd": _num(N_("5th percentile (M USD/yr)")),
