@@ -104,7 +104,7 @@ def catalogue_tables():
     try:
         return sources.load_tables(reader=reference_table)
     except (store.DataError, OSError) as exc:
-        st.error(f"The reference data could not be loaded, so this page cannot be shown. {md_escape(str(exc))}")
+        st.error(_("The reference data could not be loaded, so this page cannot be shown.") + " " + md_escape(str(exc)))
         st.stop()
 
 
@@ -115,7 +115,8 @@ def world_supply():
     try:
         return supply.load_world(reader=reference_table)
     except (store.DataError, OSError) as exc:
-        st.error(f"The world-supply data could not be loaded, so this page cannot be shown. {md_escape(str(exc))}")
+        st.error(_("The world-supply data could not be loaded, so this page cannot be shown.") + " "
+                 + md_escape(str(exc)))
         st.stop()
 
 
@@ -289,7 +290,7 @@ def current_scenario() -> Scenario:
     with st.sidebar:
         st.header(_("Scenario"))
         st.selectbox(_("Start from a preset"), ["", *PRESETS], key="preset_choice", on_change=_apply_preset,
-                     format_func=lambda k: _(PRESETS[k].name) if k else _("Choose a preset..."),
+                     format_func={"": _("Choose a preset..."), **{k: _(p.name) for k, p in PRESETS.items()}}.get,
                      help=_("Presets from the policy debate; they set the sliders below, which you can then move."))
         for group, names in GROUPS.items():
             with st.expander(_(group), expanded=True):
@@ -308,7 +309,7 @@ def current_scenario() -> Scenario:
                     elif f.choices:
                         names_ = {**OBJECTIVES, **PROJECT_MODES}
                         st.selectbox(label, f.choices, key=_key(name), help=help_,
-                                     format_func=lambda c, n=names_: _(n.get(c, c)))
+                                     format_func={c: _(names_.get(c, c)) for c in f.choices}.get)
                     elif name == "target_year":
                         st.slider(label, int(f.lo), int(f.hi), step=int(f.step), key=_key(name), help=help_)
                     else:  # whole-number steps: '700', not '700.00'
@@ -349,8 +350,8 @@ def scenario_caption(scenario: Scenario) -> str:
         return _("**Default scenario**: the shipped data's base case (announced commitments, today's corridors).")
     preset = matching_preset(scenario)
     if preset is not None:
-        return fill(N_("Matches preset: **{name}**. {description}"), name=md_escape(_(preset.name)),
-                    description=md_escape(_(preset.description)))
+        return fill(N_("Matches preset: **{name}**. {description}"), name=_(preset.name),  # our own words
+                    description=_(preset.description))
     changed = len(encode(scenario)) - 1
     return i18n.ngettext("Custom scenario: {n} input differs from the defaults.",
                          "Custom scenario: {n} inputs differ from the defaults.", changed).format(n=changed)
@@ -479,4 +480,4 @@ def table(df: pd.DataFrame, *, key: str | None = None, height: int | str = "auto
             config[col] = st.column_config.TextColumn(label)
     data = styler(shown.frame) if styler is not None else shown.frame
     st.dataframe(data, hide_index=True, key=key, height=height, width=width, column_config=config,
-                 column_order=shown.order)
+                 column_order=shown.order)  # ids stay in the frame (for machines), never in the view

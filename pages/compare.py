@@ -33,7 +33,7 @@ def label(text: str) -> str:
 options = compare.choices(PRESETS, common.my_saves())  # saves are private: only this session's own are listed
 left, right = st.columns([3, 2])
 picked = left.multiselect(_("Scenarios"), list(options), default=compare.default_pick(options),
-                          max_selections=compare.MAX_SCENARIOS, format_func=lambda k: label(options[k]), key="cmp_pick",
+                          max_selections=compare.MAX_SCENARIOS, format_func={k: label(v) for k, v in options.items()}.get, key="cmp_pick",
                           help=_("Up to four, counting pasted links."))
 pasted = right.text_area(_("Or paste share links, one per line"), key="cmp_links", height=90,
                          placeholder="https://.../explorer?v=1&exim=1500\n?s=AbC123xy",
@@ -57,7 +57,8 @@ for name, r in cmp.results.items():
 per_scenario = {name: 1 for name in cmp.scenarios}  # decimals of each scenario's column
 st.subheader(_("Headline results"))
 st.altair_chart(compare_charts.headline_chart(cmp.summary), width="stretch")
-headline = cmp.headline.assign(measure=cmp.headline.measure.map(_), unit=cmp.headline.unit.map(_))
+headline = cmp.headline.drop(columns=["key"]).assign(measure=cmp.headline.measure.map(_),
+                                                     unit=cmp.headline.unit.map(_))
 common.table(headline, key="cmp_results", keys=("measure", "unit"), digits=per_scenario,
              labels={"measure": _("Measure")})
 

@@ -23,11 +23,13 @@ names = sources.mineral_names(tables.minerals, options["mineral_id"])
 
 c1, c2, c3, c4 = st.columns(4)
 chosen_minerals = c1.multiselect(_("Mineral"), options["mineral_id"], key="proj_mineral",
-                                 format_func=lambda m: data_name(names.get(m, m)), placeholder=_("All minerals"))
+                                 format_func={m: data_name(names.get(m, m)) for m in options["mineral_id"]}.get,
+                                 placeholder=_("All minerals"))
 chosen_stages = c2.multiselect(_("Stage"), options["stage"], key="proj_stage",
-                               format_func=lambda s: _(catalogue_projects.STAGE_LABELS.get(s, s)),
+                               format_func={s: _(catalogue_projects.STAGE_LABELS.get(s, s)) for s in options["stage"]}.get,
                                placeholder=_("All stages"))
-chosen_owners = c3.multiselect(_("Owner origin"), options["owner_origin"], key="proj_owner", format_func=data_name,
+chosen_owners = c3.multiselect(_("Owner origin"), options["owner_origin"], key="proj_owner",
+                               format_func={o: data_name(o) for o in options["owner_origin"]}.get,
                                placeholder=_("All owners"),
                                help=_("The group holding 50 % or more of the project; Mixed where none does."))
 chosen_regions = c4.multiselect(_("Region"), options["region"], key="proj_region", placeholder=_("All regions"))
@@ -42,7 +44,8 @@ if shown.empty:
     st.info(_("No project matches these filters. Remove a filter to see more."))
 else:
     colour_by = st.radio(_("Colour the map by"), list(catalogue_charts.MAP_COLOUR_COLUMNS), horizontal=True,
-                         key="proj_colour", format_func=lambda c: _(catalogue_charts.MAP_COLOUR_COLUMNS[c]))
+                         key="proj_colour",
+                         format_func={c: _(t) for c, t in catalogue_charts.MAP_COLOUR_COLUMNS.items()}.get)
     st.altair_chart(catalogue_charts.project_map(shown, tables.kazakhstan_outline, colour_by=colour_by),
                     width="stretch")
     located = int(shown.lat.notna().sum())

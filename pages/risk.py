@@ -34,7 +34,7 @@ with st.expander(_("Disruption events"), expanded=True):
                        "the event happens."))
     c1, c2, c3 = st.columns(3)
     n_draws = c1.select_slider(_("Draws"), [1000, 5000, 10000, 20000], value=5000, key="risk_draws",
-                               format_func=lambda n: formats.number(n))
+                               format_func={n: formats.number(n) for n in (1000, 5000, 10000, 20000)}.get)
     threshold = c2.slider(_("Count a loss above (% of undisrupted)"), 5.0, 95.0, 25.0, 5.0, key="risk_loss_threshold",
                           format="%d")
     seed = c3.number_input(_("Random seed"), 0, 1_000_000, 1, key="risk_seed",

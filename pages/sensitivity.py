@@ -49,7 +49,7 @@ def show(sweep, ix, *, key: str, base_pct: float | None = None) -> None:
 tab_run, tab_file = st.tabs([_("Sweep around this scenario"), _("Open a sweep file")])
 with tab_run:
     names = st.multiselect(_("Inputs to vary"), list(FIELDS), default=solve.around_default(), max_selections=8,
-                           format_func=lambda n: _(FIELDS[n].label), key="sens_inputs",
+                           format_func={n: _(f.label) for n, f in FIELDS.items()}.get, key="sens_inputs",
                            help=_("Each varies around its value in the sidebar; the other inputs stay as they are."))
     c1, c2 = st.columns(2)
     spread = c1.slider(_("Range around each value (± % of its slider's span)"), 5, 50, 20, 5, key="sens_spread")
@@ -74,7 +74,7 @@ with tab_run:
                          "sidebar's current scenario."))
         cut = solve.budget_sentence(sweep)
         if cut:
-            st.warning(md_escape(notices.translate(cut)))
+            st.warning(notices.translate(cut))  # the work budget's own words, no user text
         show(sweep, ix, key="sens_run", base_pct=common.solve(for_scenario).dependence_after_pct)
         st.download_button(_("This sweep (Parquet)"), partial(files.to_bytes, sweep, ix),  # built on click
                            file_name="heartland-sweep.parquet", mime="application/octet-stream", key="sens_dl",
@@ -94,7 +94,7 @@ with tab_file:
             except ValueError as exc:
                 cached = (upload.file_id, None, str(exc))
             st.session_state["sens_file"] = cached  # read once per file, not on every rerun
-        _, loaded, ix = cached
+        _file_id, loaded, ix = cached
         if loaded is None:
             st.error(md_escape(notices.translate(ix)))
         else:

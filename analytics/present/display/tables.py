@@ -28,14 +28,15 @@ KEY_FIRST = ("project", "name", "mineral", "financier", "case", "label", "stage_
 
 @dataclass(frozen=True)
 class Shown:
-    """A frame ready to draw and how to draw each column: {column: {"kind", "label", "format"}}."""
+    """A frame ready to draw and how to draw each visible column: {column: {"kind", "label", "format"}}.
+    Ids stay in the frame, after the visible columns, for a program reading it; `order` leaves them out."""
 
     frame: pd.DataFrame
     columns: dict[str, dict] = field(default_factory=dict)
 
     @property
     def order(self) -> list[str]:
-        return list(self.frame.columns)
+        return list(self.columns)
 
 
 def _cell_text(value) -> str:
@@ -58,6 +59,7 @@ def shown(df: pd.DataFrame, *, keys: Iterable[str] = (), hide: Iterable[str] = (
     translated); `digits`: decimals by column, overriding COLUMNS; `keep_ids`: id-like columns to show."""
     keep = set(keep_ids)
     drop = (set(ID_COLUMNS) - keep) | set(hide)
+    ids = df[[c for c in df.columns if c in drop]]
     out = df[[c for c in df.columns if c not in drop]].copy()
     first = [c for c in (*keys, *KEY_FIRST) if c in out.columns]
     out = out[list(dict.fromkeys(first)) + [c for c in out.columns if c not in first]]
@@ -93,7 +95,8 @@ def shown(df: pd.DataFrame, *, keys: Iterable[str] = (), hide: Iterable[str] = (
                 text = text.map(_translate_list if col == "minerals" else data_name)
             out[col] = text
             spec[col] = {"kind": "text", "label": label}
-    return Shown(out.reset_index(drop=True), spec)
+    extra = ids.loc[:, [c for c in ids.columns if c not in out.columns]].reset_index(drop=True)
+    return Shown(pd.concat([out.reset_index(drop=True), extra], axis=1), spec)
 
 
 def for_download(df: pd.DataFrame, *, digits: Mapping[str, int] | None = None) -> pd.DataFrame:
