@@ -31,11 +31,10 @@ def label(text: str) -> str:
 
 
 options = compare.choices(PRESETS, common.my_saves())  # saves are private: only this session's own are listed
-left, right = st.columns([3, 2])
-picked = left.multiselect(_("Scenarios"), list(options), default=compare.default_pick(options),
+picked = st.multiselect(_("Scenarios"), list(options), default=compare.default_pick(options),
                           max_selections=compare.MAX_SCENARIOS, format_func={k: label(v) for k, v in options.items()}.get, key="cmp_pick",
                           help=_("Up to four, counting pasted links."))
-pasted = right.text_area(_("Or paste share links, one per line"), key="cmp_links", height=90,
+pasted = st.text_area(_("Or paste share links, one per line"), key="cmp_links", height=90,
                          placeholder="https://.../explorer?v=1&exim=1500\n?s=AbC123xy",
                          help=_("A whole link, just its query (v=1&exim=1500), or a saved link or id."))
 

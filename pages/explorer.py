@@ -66,7 +66,7 @@ elif not result.ok:
 if not result.ok:
     st.stop()
 
-c1, c2, c3, c4 = st.columns(4)
+c1, c2, c3, c4 = st.columns([1, 1, 1, 1.4])  # money in words is the widest figure
 c1.metric(_("Dependence, plan"), formats.pct(result.dependence_after_pct),
           delta=fill(N_("{change} pts vs today"),
                      change=formats.signed(result.dependence_after_pct - result.dependence_before_pct)),

@@ -22,7 +22,7 @@ if result.status.value == "error":
     st.error(fill(N_("This scenario cannot be solved: {reason}. Open the Scenario explorer to change the data."),
                   reason=md_escape(notices.translate(result.message))))
     st.stop()
-c1, c2, c3, c4 = st.columns(4)
+c1, c2, c3, c4 = st.columns([1, 1, 1, 1.4])  # money in words is the widest figure
 c1.metric(_("Dependence today"), formats.pct(result.dependence_before_pct))
 c2.metric(fill(N_("Without a plan, {year}"), year=str(scenario.target_year)), formats.pct(result.dependence_baseline_pct),
           help=_("Today's flows plus new capacity its owners already fund, producing by the target year."))

@@ -61,9 +61,9 @@ if summary.empty:
 
 by_case = summary.set_index("case")
 cases = [c for c in ("Scenario plan", "Without the plan") if c in by_case.index]
-for case in cases:
+for case, col in zip(cases, st.columns(2)):  # one column per case: long figures and labels stay whole
     row = by_case.loc[case]
-    cols = st.columns(3)
+    cols = [col] * 3
     cols[0].metric(fill(N_("{case}: expected secure supply"), case=_(case)), formats.musd_yr(row.expected_musd),
                    help=fill(N_("Undisrupted: {money}."), money=formats.musd_yr(row.undisrupted_musd)))
     cols[1].metric(fill(N_("{case}: 5th percentile"), case=_(case)), formats.musd_yr(row.p5_musd),

@@ -36,7 +36,7 @@ figures = supply.headline_figures(tables, world).set_index("key")
 facts = [k for k in ("kz_uranium_mining_share_pct", "kz_uranium_mining_rank", "china_tungsten_mine_share_pct",
                      "china_gallium_refinery_share_pct") if k in figures.index]
 if facts:
-    for col, key in zip(st.columns(len(facts)), facts):
+    for col, key in zip(st.columns(2) * 2, facts):  # two a row: the labels are sentences
         f = figures.loc[key]
         value = formats.pct(f.value) if f.unit == "%" else f"#{int(f.value)}"
         label = _(f.label)

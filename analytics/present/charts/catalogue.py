@@ -6,7 +6,7 @@ import pandas as pd
 
 from analytics.analyses.supply import HHI_HIGH, HHI_MODERATE, STAGE_LABELS
 from analytics.present import charts
-from analytics.present.charts.words import destination_colours
+from analytics.present.charts.words import destination_colours, heading
 from analytics.present.display.names import data_name
 from analytics.present.i18n import N_, _
 
@@ -74,7 +74,7 @@ def china_share_chart(china: pd.DataFrame) -> alt.Chart:
     missing = base.transform_filter(alt.datum.mark != "").mark_text(align="left", dx=3, fontSize=9, color="#555").encode(
         x=alt.value(0), text="mark:N")
     return alt.layer(bars, missing).properties(
-        height=alt.Step(11), title=_("How much of each mineral does China mine and process?"))
+        height=alt.Step(11), title=heading(_("How much of each mineral does China mine and process?")))
 
 
 def hhi_chart(conc: pd.DataFrame) -> alt.TopLevelMixin:
@@ -106,7 +106,7 @@ def hhi_chart(conc: pd.DataFrame) -> alt.TopLevelMixin:
     rules = alt.Chart(bands).mark_rule(strokeDash=[4, 3], color="#555").encode(
         x="hhi:Q", tooltip=[alt.Tooltip("label:N", title=_("Threshold"))])
     return alt.layer(bars, ticks, rules).properties(
-        height=alt.Step(11), title=_("How concentrated is each mineral's mining and processing?"))
+        height=alt.Step(11), title=heading(_("How concentrated is each mineral's mining and processing?")))
 
 
 def export_control_chart(by_mineral: pd.DataFrame) -> alt.Chart:
@@ -122,7 +122,7 @@ def export_control_chart(by_mineral: pd.DataFrame) -> alt.Chart:
     domain = ([(dates.min() - pd.DateOffset(months=2)).strftime("%Y-%m-%d"),
                (dates.max() + pd.DateOffset(months=2)).strftime("%Y-%m-%d")] if len(df) else alt.Undefined)
     return (
-        alt.Chart(df, title=_("When did China restrict (or suspend restrictions on) exports of each mineral?"))
+        alt.Chart(df, title=heading(_("When did China restrict (or suspend restrictions on) exports of each mineral?")))
         .mark_point(filled=True, size=120, opacity=0.85)
         .encode(
             x=alt.X("date:T", title=None, scale=alt.Scale(domain=domain),
@@ -150,7 +150,7 @@ def kazakhstan_share_chart(place: pd.DataFrame) -> alt.Chart:
     if "leader" in df.columns:
         df["leader"] = df.leader.map(data_name)
     return (
-        alt.Chart(df, title=_("How much of the world's supply of each mineral does Kazakhstan provide?"))
+        alt.Chart(df, title=heading(_("How much of the world's supply of each mineral does Kazakhstan provide?")))
         .mark_bar()
         .encode(
             x=alt.X("kazakhstan_share_pct:Q", title=_("Kazakhstan's share of world total (%)"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from analytics.present.charts.words import heading
 from analytics.present.display.names import data_name
 from analytics.present.i18n import _
 
@@ -36,12 +37,12 @@ def dependence_by_mineral_chart(long: pd.DataFrame) -> alt.Chart:
     points = alt.Chart(plan).mark_point(filled=False, size=110, strokeWidth=2, opacity=0.9).encode(
         y=y, x=x,
         color=alt.Color("scenario:N", title=_("Plan (points); grey tick = today"), scale=_colours(order),
-                        legend=alt.Legend(orient="top", direction="vertical", labelLimit=420, titleLimit=400)),
+                        legend=alt.Legend(orient="top", direction="vertical", labelLimit=0, titleLimit=0)),
         shape=alt.Shape("scenario:N", sort=order, legend=None),
         tooltip=[alt.Tooltip("scenario:N", title=_("Scenario")), alt.Tooltip("mineral:N", title=_("Mineral")),
                  alt.Tooltip("dependence_pct:Q", format=".1f", title=_("Plan (%)"))])
     return (ticks + points).properties(height=alt.Step(22),
-                                       title=_("How does each scenario change each mineral's dependence?"))
+                                       title=heading(_("How does each scenario change each mineral's dependence?")))
 
 
 def headline_chart(summary: pd.DataFrame) -> alt.Chart:
@@ -68,4 +69,4 @@ def headline_chart(summary: pd.DataFrame) -> alt.Chart:
                  alt.Tooltip("dependence_after_pct:Q", format=".1f", title=_("Plan (%)")),
                  alt.Tooltip("financing_used_musd:Q", format=",.0f", title=_("Financing used (M USD)"))])
     return (rule + today + plan).properties(height=alt.Step(32),
-                                            title=_("How far does each scenario's plan lower dependence from today?"))
+                                            title=heading(_("How far does each scenario's plan lower dependence from today?")))

@@ -14,6 +14,7 @@ from analytics.present.charts.words import (  # noqa: F401
     ORIGIN_COLOURS,
     case_name,
     destination_colours,
+    heading,
     locale_config,
     origin_colours,
     step_name,
@@ -63,7 +64,7 @@ def _offtake_layout(data) -> alt.FacetChart:
     colours = destination_colours()
     cases = [case_name("before"), case_name("after")]
     return (
-        alt.Chart(data, title=_("Where is each mineral processed, today and with the plan?"))
+        alt.Chart(data)
         .mark_bar()
         .encode(
             x=alt.X("share_pct:Q", title=_("Share of output (%)"), scale=alt.Scale(domain=[0, 100])),
@@ -79,6 +80,7 @@ def _offtake_layout(data) -> alt.FacetChart:
         .properties(width=300, height=alt.Step(20))
         .facet(column=alt.Column("case:N", title=None, sort=cases, header=alt.Header(labelFontSize=13,
                                                                                         labelLimit=300)))
+        .properties(title=heading(_("Where is each mineral processed, today and with the plan?")))
     )
 
 
@@ -116,7 +118,7 @@ def _dependence_layout(data) -> alt.LayerChart:
                  alt.Tooltip("dependence_pct:Q", format=".1f", title=_("Dependence (%)"))],
     )
     return (rule + dots).properties(height=alt.Step(22),
-                                    title=_("How far does the plan lower each mineral's dependence?"))
+                                    title=heading(_("How far does the plan lower each mineral's dependence?")))
 
 
 def dependence_chart(by_mineral: pd.DataFrame) -> alt.LayerChart:
@@ -183,7 +185,7 @@ def _project_map_layout(outline, projects, cities, colour_by: str = "owner_origi
         ))
     title = (_("Who owns Kazakhstan's critical-mineral projects, and where are they?") if colour_by == "owner_origin"
              else _("Where does each project's output go today?"))
-    return alt.layer(*layers).project(type="equirectangular").properties(height=400, title=title)
+    return alt.layer(*layers).project(type="equirectangular").properties(height=400, title=heading(title))
 
 
 def project_map(projects: pd.DataFrame, outline: pd.DataFrame, colour_by: str = "owner_origin") -> alt.LayerChart:
@@ -210,13 +212,13 @@ def _financing_data(financing: pd.DataFrame) -> pd.DataFrame:
 
 def _financing_layout(data) -> alt.Chart:
     return (
-        alt.Chart(data, title=_("Who finances which project?"))
+        alt.Chart(data, title=heading(_("Who finances which project?")))
         .mark_bar()
         .encode(
             x=alt.X("sum(amount_musd):Q", title=_("Financing (M USD)")),
             y=alt.Y("project_short:N", title=None, sort="-x", axis=alt.Axis(labelLimit=220)),
             color=alt.Color("financier:N", title=_("Financier"),
-                            legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=420, titleLimit=300)),
+                            legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=0, titleLimit=0)),
             tooltip=[alt.Tooltip("project:N", title=_("Project")), alt.Tooltip("financier:N", title=_("Financier")),
                      alt.Tooltip("amount_musd:Q", title=_("M USD"), format=",.1f")],
         )
@@ -247,7 +249,7 @@ def _utilisation_data(constraints: pd.DataFrame) -> pd.DataFrame:
 
 def _utilisation_layout(data) -> alt.Chart:
     return (
-        alt.Chart(data, title=_("How full is each budget, corridor and offtake limit?"))
+        alt.Chart(data, title=heading(_("How full is each budget, corridor and offtake limit?")))
         .mark_bar()
         .encode(
             x=alt.X("used_pct:Q", title=_("Used (% of limit)"), scale=alt.Scale(domain=[0, 100])),
@@ -287,13 +289,14 @@ def _waterfall_data(waterfall: pd.DataFrame) -> pd.DataFrame:
     df["text"] = [formats.pct(e) if k == "total" else formats.signed(c) for k, c, e in
                   zip(df.kind, df.change_pts, df.end_pct)]
     df["step"] = df.step.map(step_name)
-    df["step_lines"] = df.step.map(lambda t: "|".join(wrap(t, 16)))
+    df["step_lines"] = df.step.map(lambda t: "|".join(wrap(t, 14)))
     return df
 
 
 def _waterfall_layout(data) -> alt.LayerChart:
     x = alt.X("step_lines:N", sort=alt.SortField("order"), title=None,
-              axis=alt.Axis(labelAngle=0, labelLimit=150, labelExpr="split(datum.label, '|')"))
+              axis=alt.Axis(labelAngle=0, labelLimit=150, labelOverlap=False, labelFontSize=10,
+                            labelExpr="split(datum.label, '|')"))
     bars = alt.Chart(data).mark_bar(size=34).encode(
         x=x, y=alt.Y("lo:Q", title=_("Dependence (%)"), scale=alt.Scale(domain=[0, 100])), y2="hi:Q",
         color=alt.Color("colour:N", scale=WATERFALL_COLOURS, legend=None),
@@ -301,7 +304,7 @@ def _waterfall_layout(data) -> alt.LayerChart:
                  alt.Tooltip("change_pts:Q", title=_("Change (points)"), format="+.2f"),
                  alt.Tooltip("end_pct:Q", title=_("Dependence after (%)"), format=".1f")])
     labels = alt.Chart(data).mark_text(dy=-8, fontSize=11).encode(x=x, y="hi:Q", text="text:N")
-    return (bars + labels).properties(height=300, title=_("What does each lever buy, from today to the plan?"))
+    return (bars + labels).properties(height=300, title=heading(_("What does each lever buy, from today to the plan?")))
 
 
 def waterfall_chart(waterfall: pd.DataFrame) -> alt.LayerChart:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from analytics.present.charts.words import heading
 from analytics.present.display.names import data_name
 from analytics.present.i18n import N_, _
 
@@ -28,7 +29,7 @@ def _cases(df: pd.DataFrame) -> pd.DataFrame:
 def timeline_chart(overall: pd.DataFrame) -> alt.Chart:
     """Dependence by target year, plan vs status quo (timeline.Timeline.overall)."""
     return (
-        alt.Chart(_cases(overall), title=_("How fast can dependence fall, year by year?")).mark_line(point=True)
+        alt.Chart(_cases(overall), title=heading(_("How fast can dependence fall, year by year?"))).mark_line(point=True)
         .encode(x=alt.X("year:O", title=_("Target year"), axis=alt.Axis(labelAngle=0)),
                 y=alt.Y("dependence_pct:Q", title=_("Dependence (%)"), scale=alt.Scale(domain=[0, 100])),
                 color=alt.Color("case:N", title=None, scale=_case_colours(),
@@ -43,7 +44,7 @@ def timeline_chart(overall: pd.DataFrame) -> alt.Chart:
 def timeline_mineral_chart(by_mineral: pd.DataFrame) -> alt.Chart:
     """Dependence by target year per mineral: the plan as solid lines, the status quo dashed."""
     return (
-        alt.Chart(_cases(by_mineral), title=_("How fast can each mineral's dependence fall?")).mark_line(point=True)
+        alt.Chart(_cases(by_mineral), title=heading(_("How fast can each mineral's dependence fall?"))).mark_line(point=True)
         .encode(x=alt.X("year:O", title=_("Target year"), axis=alt.Axis(labelAngle=0)),
                 y=alt.Y("dependence_pct:Q", title=_("Dependence (%)"), scale=alt.Scale(domain=[0, 100])),
                 color=alt.Color("mineral:N", title=_("Mineral"), legend=alt.Legend(labelLimit=220, columns=2)),
@@ -77,7 +78,7 @@ def frontier_chart(frontier: pd.DataFrame, current_money_musd: float | None,
                          alt.Tooltip("financing_musd:Q", format=",.0f", title=_("Of which financing (M USD)")),
                          alt.Tooltip("dependence_pct:Q", format=".2f", title=_("Plan's dependence (%)"))])
     )
-    title = _("How much money does each level of dependence take?")
+    title = heading(_("How much money does each level of dependence take?"))
     if current_money_musd is None or current_dependence_pct is None:
         return alt.layer(line).properties(height=320, title=title)
     here = pd.DataFrame({"money_musd": [current_money_musd], "target_pct": [current_dependence_pct],
@@ -95,7 +96,7 @@ def frontier_chart(frontier: pd.DataFrame, current_money_musd: float | None,
 def sweep_chart(sweep: pd.DataFrame) -> alt.Chart:
     """Lowest dependence against the total partner budget (all budgets scaled together)."""
     return (
-        alt.Chart(sweep, title=_("What do bigger budgets buy?")).mark_line(point=True)
+        alt.Chart(sweep, title=heading(_("What do bigger budgets buy?"))).mark_line(point=True)
         .encode(x=alt.X("budget_musd:Q", title=_("Total partner budget (M USD)")),
                 y=alt.Y("dependence_pct:Q", title=_("Dependence (%)"), scale=alt.Scale(zero=False)),
                 tooltip=[alt.Tooltip("budget_factor:Q", format=".2f", title=_("x the scenario's budgets")),
@@ -129,7 +130,7 @@ def tornado_chart(tornado: pd.DataFrame) -> alt.TopLevelMixin:
     base = (alt.Chart(tornado.head(1)).mark_rule(color="black")
             .encode(x="dependence_base_pct:Q",
                     tooltip=[alt.Tooltip("dependence_base_pct:Q", format=".2f", title=_("This scenario (%)"))]))
-    return (bars + base).properties(height=alt.Step(22), title=_("Which inputs move dependence most?"))
+    return (bars + base).properties(height=alt.Step(22), title=heading(_("Which inputs move dependence most?")))
 
 
 def risk_chart(histogram: pd.DataFrame, summary: pd.DataFrame) -> alt.TopLevelMixin:
@@ -164,5 +165,5 @@ def risk_chart(histogram: pd.DataFrame, summary: pd.DataFrame) -> alt.TopLevelMi
         panels.append((hist + rules).properties(height=150, width="container", title=case))
     if not panels:
         return alt.layer(alt.Chart(hist_df).mark_bar()).properties(height=150)
-    return (alt.vconcat(*panels, title=_("How much secure supply survives disruptions, with and without the plan?"))
+    return (alt.vconcat(*panels, title=heading(_("How much secure supply survives disruptions, with and without the plan?")))
             .resolve_scale(x="shared", color="shared", strokeDash="shared"))

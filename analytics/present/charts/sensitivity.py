@@ -4,6 +4,7 @@ from __future__ import annotations
 import altair as alt
 import pandas as pd
 
+from analytics.present.charts.words import heading
 from analytics.present.i18n import _
 
 
@@ -37,7 +38,7 @@ def indices_chart(table: pd.DataFrame) -> alt.TopLevelMixin:
     bars = base.mark_bar(opacity=0.75, clip=True).encode(x=x, tooltip=tooltip)
     errors = base.mark_rule(color="black", clip=True).encode(x="lo:Q", x2="hi:Q", tooltip=tooltip)
     return alt.layer(bars, errors).properties(height=max(160, 46 * len(order)),
-                                              title=_("Which inputs drive dependence, alone and together?"))
+                                              title=heading(_("Which inputs drive dependence, alone and together?")))
 
 
 def outcomes_chart(hist: pd.DataFrame, today_pct: float | None = None, base_pct: float | None = None) -> alt.TopLevelMixin:
@@ -50,7 +51,7 @@ def outcomes_chart(hist: pd.DataFrame, today_pct: float | None = None, base_pct:
                              alt.Tooltip("hi:Q", format=".1f", title=_("To (%)")),
                              alt.Tooltip("scenarios:Q", title=_("Scenarios")),
                              alt.Tooltip("share_pct:Q", format=".1f", title=_("Share (%)"))]))
-    title = _("How widely does the plan's dependence vary across the sweep?")
+    title = heading(_("How widely does the plan's dependence vary across the sweep?"))
     marks = pd.DataFrame([(v, name) for v, name in ((today_pct, _("today")), (base_pct, _("this scenario")))
                           if v is not None], columns=["x", "label"])
     if marks.empty:

@@ -41,6 +41,14 @@ STEPS = (N_("Today"), N_("With the plan"), N_("Moves that cost nothing"),
          N_("Allied offtake money"), N_("Middle Corridor room beyond today's use"), N_("Allied processing room"))
 
 
+TITLE_CHARACTERS = 46  # a chart title's line: fits a half-width chart at 1280 px
+
+
+def heading(text: str) -> alt.TitleParams:
+    """A chart's title (the question it answers) in lines that fit, never cut with an ellipsis."""
+    return alt.TitleParams(wrap(text, TITLE_CHARACTERS), anchor="start", limit=0, fontSize=13)
+
+
 def destination_colours() -> alt.Scale:
     return alt.Scale(domain=[_(k) for k in DESTINATION_COLOURS], range=list(DESTINATION_COLOURS.values()))
 
@@ -81,5 +89,5 @@ def locale_config() -> dict:
     return config
 
 
-__all__ = ["CITIES", "DESTINATION_COLOURS", "ORIGIN_COLOURS", "STEPS", "case_name", "destination_colours",
+__all__ = ["CITIES", "DESTINATION_COLOURS", "ORIGIN_COLOURS", "STEPS", "case_name", "destination_colours", "heading",
            "locale_config", "origin_colours", "step_name", "wrap"]
