@@ -17,7 +17,7 @@ from analytics.analyses import compare, risk, supply
 from analytics.analyses import projects as catalogue_projects
 from analytics.data import sources, store
 from analytics.model.presets import PRESETS
-from analytics.model.scenario import DEFAULTS, Scenario
+from analytics.model.scenario import Scenario
 from analytics.present import charts
 from analytics.present.charts import catalogue as catalogue_charts
 from analytics.present.charts import compare as compare_charts
