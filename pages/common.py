@@ -461,23 +461,24 @@ def download_csv(df: pd.DataFrame, label: str, file_stem: str) -> None:
 
 
 def table(df: pd.DataFrame, *, key: str | None = None, height: int | str = "auto", width: str = "stretch",
-          styler=None, **options) -> None:
+          styler=None, widths: dict[str, str | int] | None = None, **options) -> None:
     """st.dataframe of a table as a reader should see it (display.tables.shown: no ids, key columns first,
     human headers with units, names in the reader's language, numbers for the locale)."""
     shown = display_tables.shown(df, **options)
     config = {}
     for col, spec in shown.columns.items():
-        kind, label = spec["kind"], spec["label"]
+        kind, label, size = spec["kind"], spec["label"], (widths or {}).get(col)
         if kind == "number":
-            config[col] = st.column_config.NumberColumn(label, format=spec["format"])
+            config[col] = st.column_config.NumberColumn(label, format=spec["format"], width=size)
         elif kind == "progress":
-            config[col] = st.column_config.ProgressColumn(label, min_value=0, max_value=100, format=spec["format"])
+            config[col] = st.column_config.ProgressColumn(label, min_value=0, max_value=100, format=spec["format"],
+                                                          width=size)
         elif kind == "bool":
-            config[col] = st.column_config.CheckboxColumn(label)
+            config[col] = st.column_config.CheckboxColumn(label, width=size)
         elif kind == "link":
-            config[col] = st.column_config.LinkColumn(label)
+            config[col] = st.column_config.LinkColumn(label, width=size)
         else:
-            config[col] = st.column_config.TextColumn(label)
+            config[col] = st.column_config.TextColumn(label, width=size)
     data = styler(shown.frame) if styler is not None else shown.frame
     st.dataframe(data, hide_index=True, key=key, height=height, width=width, column_config=config,
                  column_order=shown.order)  # ids stay in the frame (for machines), never in the view

@@ -133,8 +133,10 @@ if result.financing.empty:
                "allied processing room)."))
 else:
     st.vega_lite_chart(spec=charts.financing_spec(result.financing), width="stretch")
+    # project, financier and amount in view at 1280 px without scrolling sideways; long names show whole on hover
     common.table(limits.financing_rows(result.financing, common.names()), key="fin_table",
-                 keys=("project", "financier"))
+                 keys=("project", "financier", "amount_musd"),
+                 widths={"project": 200, "financier": 330, "amount_musd": 130, "through": 150})
 st.subheader(_("Projects built"))
 if not result.builds.empty:
     builds = result.builds.assign(mineral=result.builds.mineral_id.map(names))
@@ -177,17 +179,15 @@ st.download_button(_("Download a one-page brief (PDF)"), type="primary", icon=":
                    file_name=f"heartland-brief-{lang}.pdf", mime="application/pdf", key="dl_brief", wrap=True,
                    help=_("The headline, what each lever buys, where each mineral goes, the largest financing, what "
                           "binds, the share link and the sources, on one A4 page in this language."))
-d1, d2, d3, d4, d5 = st.columns(5)
+d1, d2, d3 = st.columns(3)  # three to a row: a button's words stay whole in Russian at 1280 px
 with d1:
     common.download_csv(result.financing, _("Financing"), "financing")
+    common.download_csv(result.by_mineral, _("Dependence by mineral"), "dependence")
 with d2:
     common.download_csv(result.builds, _("Builds"), "builds")
+    common.download_csv(result.constraints, _("Limits and shadow prices"), "constraints")
 with d3:
     common.download_csv(result.flows, _("Offtake flows"), "offtake")
-with d4:
-    common.download_csv(result.by_mineral, _("Dependence by mineral"), "dependence")
-with d5:
-    common.download_csv(result.constraints, _("Limits and shadow prices"), "constraints")
 sources = common.reference_table("sources")
 e1, e2, e3 = st.columns(3)
 user_projects = st.session_state.get("user_projects")
