@@ -21,7 +21,7 @@ from analytics.present.charts.words import (  # noqa: F401
     wrap,
 )
 from analytics.present.display import formats
-from analytics.present.display.names import data_name, short
+from analytics.present.display.names import data_name, data_names, short
 from analytics.present.i18n import N_, _, current, language
 
 
@@ -54,9 +54,9 @@ _DEFAULT_THEME_CONFIG = {"view": {"continuousWidth": 300, "continuousHeight": 30
 
 def _offtake_data(offtake: pd.DataFrame, mineral_names: dict[str, str] | None = None) -> pd.DataFrame:
     df = offtake.copy()
-    df["destination"] = df.destination.map(lambda d: data_name(d))
-    df["mineral"] = df.mineral_id.map(mineral_names or {}).fillna(df.mineral_id).map(data_name)
-    df["case"] = df.case.map(case_name)
+    df["destination"] = data_names(df.destination)
+    df["mineral"] = data_names(df.mineral_id.map(mineral_names or {}).fillna(df.mineral_id))
+    df["case"] = df.case.map({c: case_name(c) for c in df.case.unique()})
     return df
 
 
@@ -102,7 +102,7 @@ def _dependence_data(by_mineral: pd.DataFrame) -> pd.DataFrame:
                          value_vars=["dependence_before_pct", "dependence_after_pct"],
                          var_name="case", value_name="dependence_pct").dropna()
     df["case"] = df.case.map({"dependence_before_pct": _("Today"), "dependence_after_pct": _("Scenario plan")})
-    df["mineral"] = df.mineral.map(data_name)
+    df["mineral"] = data_names(df.mineral)
     return df
 
 
@@ -242,8 +242,8 @@ def _utilisation_data(constraints: pd.DataFrame) -> pd.DataFrame:
     df["state"] = df.binding.map({True: _("binding (full)"), False: _("room left")})
     if "label_shown" not in df.columns:
         df["label_shown"] = df.label
-    df["label_short"] = df.label_shown.map(lambda t: t if len(t) <= 48 else t[:47].rstrip() + "…")
-    df["unit"] = df.unit.map(_)
+    df["label_short"] = [t if len(t) <= 48 else t[:47].rstrip() + "…" for t in df.label_shown.tolist()]
+    df["unit"] = df.unit.map({u: _(u) for u in df.unit.unique()})
     return df
 
 
@@ -288,9 +288,16 @@ def _waterfall_data(waterfall: pd.DataFrame) -> pd.DataFrame:
                     for k, c in zip(df.kind, df.change_pts)]
     df["text"] = [formats.pct(e) if k == "total" else formats.signed(c) for k, c, e in
                   zip(df.kind, df.change_pts, df.end_pct)]
+    df["step_lines"] = [_step_lines(s, current()) for s in df.step]
     df["step"] = df.step.map(step_name)
-    df["step_lines"] = df.step.map(lambda t: "|".join(wrap(t, 14)))
     return df
+
+
+@lru_cache(maxsize=256)
+def _step_lines(step: str, lang: str) -> str:
+    """A step's name in `lang`, in lines of about 14 characters joined by '|' (the axis splits them)."""
+    with language(lang):
+        return "|".join(wrap(step_name(step), 14))
 
 
 def _waterfall_layout(data) -> alt.LayerChart:

@@ -10,9 +10,11 @@ from __future__ import annotations
 import datetime as dt
 import math
 from decimal import Decimal
+from functools import lru_cache
 
+from babel.core import Locale
 from babel.dates import format_date
-from babel.numbers import format_decimal, get_minus_sign_symbol, get_plus_sign_symbol
+from babel.numbers import get_minus_sign_symbol, get_plus_sign_symbol, parse_pattern
 
 from analytics.present.i18n import _, babel_locale
 
@@ -26,12 +28,22 @@ def _finite(value) -> bool:
         return False
 
 
+@lru_cache(maxsize=16)
+def _pattern(digits: int):
+    return parse_pattern("#,##0" + ("." + "0" * digits if digits else ""))
+
+
+@lru_cache(maxsize=8)
+def _locale(name: str) -> Locale:
+    return Locale.parse(name)
+
+
 def number(value, digits: int = 0) -> str:
-    """`value` rounded to `digits` decimals (as f'{value:,.{digits}f}' rounds) with the locale's separators."""
+    """`value` rounded to `digits` decimals (as f'{value:,.{digits}f}' rounds) with the locale's separators
+    (Babel's format_decimal, with its pattern and locale parsed once: pages write many numbers a rerun)."""
     if not _finite(value):
         return NO_VALUE
-    pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return format_decimal(Decimal(f"{float(value):.{digits}f}"), format=pattern, locale=babel_locale())
+    return _pattern(digits).apply(Decimal(f"{float(value):.{digits}f}"), _locale(babel_locale()))
 
 
 def pct(value, digits: int = 1) -> str:

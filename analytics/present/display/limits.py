@@ -20,7 +20,7 @@ import pandas as pd
 
 from analytics.present.display import formats
 from analytics.present.display.names import CORRIDORS, DESTINATIONS, data_name, short
-from analytics.present.i18n import N_, _, fill
+from analytics.present.i18n import N_, _, current, fill
 
 INSTRUMENTS = {"loi": N_("letter of interest"), "loan": N_("loan"), "equity": N_("equity"),
                "guarantee": N_("guarantee"), "grant": N_("grant")}
@@ -38,6 +38,7 @@ class Names:
     minerals: Mapping[str, str] = field(default_factory=dict)
     financiers: Mapping[str, str] = field(default_factory=dict)
     commitments: Mapping[str, tuple[str, str, tuple[str, ...]]] = field(default_factory=dict)
+    memo: dict = field(default_factory=dict, compare=False, hash=False, repr=False)  # lang -> row name -> words
 
     @classmethod
     def of(cls, data) -> Names:
@@ -103,8 +104,16 @@ def label(name: str, names: Names) -> str:
 
 
 def labels(constraints: pd.DataFrame, names: Names) -> pd.Series:
-    """The `label` column of a limits table, in the reader's language."""
-    return constraints["constraint"].map(lambda n: label(n, names))
+    """The `label` column of a limits table, in the reader's language (each row's words remembered per
+    language in `names`: a session's limits keep their names from one rerun to the next)."""
+    lang = current()
+    memo = names.memo.setdefault(lang, {})
+    out = []
+    for n in constraints["constraint"].tolist():
+        if n not in memo:
+            memo[n] = label(n, names)
+        out.append(memo[n])
+    return pd.Series(out, index=constraints.index, dtype=object)
 
 
 @dataclass(frozen=True)
@@ -200,9 +209,13 @@ def financing_rows(financing: pd.DataFrame, names: Names) -> pd.DataFrame:
             return _("general envelope")
         return _(INSTRUMENTS.get(names.commitments.get(cid, ("", "", ()))[1], N_("commitment")))
 
-    df = financing.assign(through=financing.commitment_id.map(through), project=financing.project.map(short))
-    out = df.groupby(["project", "financier", "through"], as_index=False, sort=False).amount_musd.sum()
-    return out.sort_values("amount_musd", ascending=False, ignore_index=True)
+    sums: dict[tuple[str, str, str], float] = {}  # a handful of rows: plain Python beats a groupby here
+    for p, f, c, a in zip(financing.project.tolist(), financing.financier.tolist(), financing.commitment_id.tolist(),
+                          financing.amount_musd.tolist()):
+        k = (short(p), f, through(c))
+        sums[k] = sums.get(k, 0.0) + a
+    rows = sorted(((*k, a) for k, a in sums.items()), key=lambda r: -r[3])
+    return pd.DataFrame(rows, columns=["project", "financier", "through", "amount_musd"])
 
 
 __all__ = ["Names", "SHOWN", "Sentence", "financing_rows", "label", "labels", "parts", "sentences"]

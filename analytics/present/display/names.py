@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from analytics.present.i18n import N_, _
+from analytics.present.i18n import N_, _, current, language
 
 
 @dataclass(frozen=True)
@@ -122,13 +123,27 @@ def data_name(value) -> str:
     the catalogue's form where it has one, the data's own otherwise; blank for a missing value."""
     if value is None or (isinstance(value, float) and value != value):
         return ""
-    text = str(value)
+    return _data_name(str(value), current())
+
+
+@lru_cache(maxsize=4096)
+def _data_name(text: str, lang: str) -> str:
     if not text or text.lower() in ("none", "nan"):
         return ""
-    for table in (ORIGINS, DESTINATIONS, CORRIDORS):
-        if text in table:
-            return _(table[text])
-    return _(readable(text))
+    with language(lang):
+        for table in (ORIGINS, DESTINATIONS, CORRIDORS):
+            if text in table:
+                return _(table[text])
+        return _(readable(text))
+
+
+def data_names(values):
+    """A pandas Series of data names in the reader's language (remembered per name and language)."""
+    import pandas as pd
+
+    lang = current()
+    return pd.Series([_data_name(str(v), lang) if v is not None and v == v else "" for v in values.tolist()],
+                     index=values.index, dtype=object)
 
 
 def short(name: str, limit: int = 38) -> str:
@@ -145,4 +160,4 @@ def header(column: str) -> str:
 
 
 __all__ = ["CASES", "COLUMNS", "CORRIDORS", "Column", "DESTINATIONS", "ID_COLUMNS", "NOT_PUBLISHED", "ORIGINS",
-           "data_name", "header", "readable", "short"]
+           "data_name", "data_names", "header", "readable", "short"]

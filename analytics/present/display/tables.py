@@ -59,44 +59,51 @@ def shown(df: pd.DataFrame, *, keys: Iterable[str] = (), hide: Iterable[str] = (
     translated); `digits`: decimals by column, overriding COLUMNS; `keep_ids`: id-like columns to show."""
     keep = set(keep_ids)
     drop = (set(ID_COLUMNS) - keep) | set(hide)
-    ids = df[[c for c in df.columns if c in drop]]
-    out = df[[c for c in df.columns if c not in drop]].copy()
-    first = [c for c in (*keys, *KEY_FIRST) if c in out.columns]
-    out = out[list(dict.fromkeys(first)) + [c for c in out.columns if c not in first]]
+    visible = [c for c in df.columns if c not in drop]
+    first = [c for c in (*keys, *KEY_FIRST) if c in visible]
+    order = list(dict.fromkeys(first)) + [c for c in visible if c not in first]
     ru = current() != "en"
+    cols: dict[str, object] = {}  # built column by column, one frame at the end (pages draw three a rerun)
     spec: dict[str, dict] = {}
-    for col in out.columns:
+    for col in order:
+        values = df[col]
         info = COLUMNS.get(col)
-        kind = info.kind if info else ("number" if pd.api.types.is_numeric_dtype(out[col])
-                                       and not pd.api.types.is_bool_dtype(out[col]) else "text")
-        if kind == "number" and not pd.api.types.is_numeric_dtype(out[col]):
+        numeric = pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
+        kind = info.kind if info else ("number" if numeric else "text")
+        if kind == "number" and not numeric:
             kind = "text"
         label = (labels or {}).get(col) or header(col)
         n = (digits or {}).get(col, info.digits if info else 1)
         if kind in ("number", "progress"):
-            values = pd.to_numeric(out[col], errors="coerce").round(n)
+            rounded = pd.to_numeric(values, errors="coerce").round(n)
             if ru and kind == "number":
-                out[col] = values.map(lambda v, n=n: "" if pd.isna(v) else formats.number(v, n))
+                cols[col] = [("" if v != v else formats.number(v, n)) for v in rounded.to_numpy(float)]
                 spec[col] = {"kind": "text", "label": label}
             else:
-                out[col] = values
+                cols[col] = rounded.to_numpy()
                 spec[col] = {"kind": kind, "label": label, "format": f"%,.{n}f" if kind == "number" else f"%.{n}f %%"}
         elif kind == "year":
-            out[col] = pd.to_numeric(out[col], errors="coerce").astype("Int64")
+            cols[col] = pd.to_numeric(values, errors="coerce").astype("Int64").array
             spec[col] = {"kind": "number", "label": label, "format": "%d"}
         elif kind == "bool":
+            cols[col] = values.to_numpy()
             spec[col] = {"kind": "bool", "label": label}
-        elif kind == "link":
-            out[col] = out[col].map(_cell_text)
-            spec[col] = {"kind": "link", "label": label}
         else:
-            text = out[col].map(_cell_text)
-            if col in NAMED_VALUES:
-                text = text.map(_translate_list if col == "minerals" else data_name)
-            out[col] = text
-            spec[col] = {"kind": "text", "label": label}
-    extra = ids.loc[:, [c for c in ids.columns if c not in out.columns]].reset_index(drop=True)
-    return Shown(pd.concat([out.reset_index(drop=True), extra], axis=1), spec)
+            fix = (_translate_list if col == "minerals" else data_name) if col in NAMED_VALUES else None
+            words = {}
+            cells = []
+            for v in values.tolist():  # each distinct value cleaned (and translated) once
+                key = v if isinstance(v, (str, int, float, type(None))) and v == v else None
+                if key not in words:
+                    text = _cell_text(v)
+                    words[key] = fix(text) if fix and text else text
+                cells.append(words[key])
+            cols[col] = cells
+            spec[col] = {"kind": "link" if kind == "link" else "text", "label": label}
+    for col in df.columns:  # ids stay, after what is shown, for a program reading the frame
+        if col not in cols:
+            cols[col] = df[col].to_numpy()
+    return Shown(pd.DataFrame(cols), spec)
 
 
 def for_download(df: pd.DataFrame, *, digits: Mapping[str, int] | None = None) -> pd.DataFrame:
