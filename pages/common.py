@@ -124,7 +124,14 @@ def vintage_caption(*resources: str) -> None:
     """A caption saying which publication and which years the page's figures come from (datapackage.json)."""
     from analytics.data import package
 
-    st.caption(" · ".join(package.vintage_caption(r) for r in resources))  # the repository's own text, not a user's
+    def words(name: str) -> str:  # package.vintage_caption, in the reader's language (publications keep their titles)
+        r = package.resource(name)
+        publishers = "; ".join(s["title"] for s in r.get("sources", []) if s.get("title"))
+        years = package.vintage(name)
+        return (_(r.get("title", name)) + (f": {publishers}" if publishers else "")
+                + (", " + fill(N_("figures for {years}"), years=years) if years else ""))
+
+    st.caption(" · ".join(words(r) for r in resources))  # the repository's own text, not a user's
 
 
 def data_key() -> str:

@@ -58,6 +58,7 @@ def model_words(fileobj, keywords, comment_tags, options) -> Iterator[Found]:
     pairs += [("comparison choice", v) for v in ("Current scenario", "Current scenario (sidebar)", "Defaults")]
     pairs += [("retired link key", v) for v in RETIRED_KEYS.values()]
     pairs += [("reference table", name.replace("_", " ").capitalize()) for name in package.resource_names()]
+    pairs += [("reference table title", package.resource(name).get("title", "")) for name in package.resource_names()]
     pairs += [("case", v) for v in ("Status quo", "Scenario plan", "Without the plan", "Today (%)")]
     yield from _words(pairs)
 
