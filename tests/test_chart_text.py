@@ -78,6 +78,13 @@ def _data_values(spec: dict) -> set[str]:
     return values
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _fonts():
+    from analytics.present.brief.charts import _register_fonts
+
+    _register_fonts()  # the brief's DejaVu Sans (fonts-dejavu-core, installed by run-tests.sh)
+
+
 @pytest.mark.parametrize("lang", ["en", "ru"])
 def test_no_chart_text_is_cut_short(lang):
     with language(lang):
@@ -86,7 +93,8 @@ def test_no_chart_text_is_cut_short(lang):
     for name, spec in specs.items():
         spec = {**spec, "datasets": {k: json.loads(v.to_json(orient="records", date_format="iso"))
                                      if isinstance(v, pd.DataFrame) else v for k, v in spec.get("datasets", {}).items()}}
-        svg = vlc.vegalite_to_svg(spec)
+        # DejaVu Sans is wider than the browser's Source Sans: a label that fits here fits on the page
+        svg = vlc.vegalite_to_svg(spec, config={"font": "DejaVu Sans"})
         ours = _data_values(spec)  # abbreviations made in the data: the tooltip holds the full name
         texts = _texts(svg)
         assert texts, name

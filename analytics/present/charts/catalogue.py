@@ -6,7 +6,7 @@ import pandas as pd
 
 from analytics.analyses.supply import HHI_HIGH, HHI_MODERATE, STAGE_LABELS
 from analytics.present import charts
-from analytics.present.charts.words import destination_colours, heading
+from analytics.present.charts.words import destination_colours, heading, wrap
 from analytics.present.display.names import data_name
 from analytics.present.i18n import N_, _
 
@@ -26,17 +26,21 @@ def _stages(df: pd.DataFrame) -> alt.Scale:
 
 
 def _words(df: pd.DataFrame) -> pd.DataFrame:
-    """Minerals and stages in the reader's language."""
+    """Minerals and stages in the reader's language; a long mineral label (a series with its unit) in lines
+    of about 34 characters, joined by '|' for the axis to split (MINERAL_AXIS)."""
     df = df.copy()
     if "mineral" in df.columns:
         df["mineral"] = df.mineral.map(data_name)
+        df["mineral_lines"] = ["|".join(wrap(m, 34)) for m in df.mineral]
     if "stage_label" in df.columns:
         df["stage_label"] = df.stage_label.map(_)
     return df
 
 
-LABELS = alt.Axis(labelLimit=220)
-STAGE_LEGEND = alt.Legend(orient="top", labelLimit=200, titleLimit=200)
+LABELS = alt.Axis(labelLimit=260)
+# a world-supply series may carry its unit ('Silicon (ferrosilicon) (kt Si content (silicon metal))'): in lines
+MINERAL_AXIS = alt.Axis(labelLimit=260, labelExpr="split(datum.label, '|')")
+STAGE_LEGEND = alt.Legend(orient="top", columns=3, labelLimit=260, titleLimit=200)
 MAP_COLOUR_COLUMNS = {"owner_origin": N_("Owner origin"), "main_offtake": N_("Main offtake destination")}
 
 
@@ -58,7 +62,7 @@ def china_share_chart(china: pd.DataFrame) -> alt.Chart:
     df = _words(china)
     df["listed"] = df.china_listed.map({True: _("listed"), False: _("not listed (within Other)")})
     df["mark"] = df.china_listed.map({True: "", False: _("not listed")})
-    y = alt.Y("mineral:N", title=None, axis=LABELS,
+    y = alt.Y("mineral_lines:N", title=None, axis=MINERAL_AXIS,
               sort=alt.EncodingSortField("china_share_pct", op="max", order="descending"))
     y_offset = alt.YOffset("stage_label:N", sort=_stage_order())
     tooltip = [alt.Tooltip("mineral:N", title=_("Mineral")), alt.Tooltip("stage_label:N", title=_("Stage")),
@@ -86,7 +90,7 @@ def hhi_chart(conc: pd.DataFrame) -> alt.TopLevelMixin:
             df[col] = df[col].map(data_name)
     sort = alt.EncodingSortField("hhi", op="max", order="descending")
     base = alt.Chart(df).encode(
-        y=alt.Y("mineral:N", title=None, axis=LABELS, sort=sort),
+        y=alt.Y("mineral_lines:N", title=None, axis=MINERAL_AXIS, sort=sort),
         yOffset=alt.YOffset("stage_label:N", sort=_stage_order()),
         color=alt.Color("stage_label:N", title=_("Stage"), scale=_stages(df), legend=STAGE_LEGEND),
         tooltip=[alt.Tooltip("mineral:N", title=_("Mineral")), alt.Tooltip("stage_label:N", title=_("Stage")),
@@ -155,7 +159,7 @@ def kazakhstan_share_chart(place: pd.DataFrame) -> alt.Chart:
         .encode(
             x=alt.X("kazakhstan_share_pct:Q", title=_("Kazakhstan's share of world total (%)"),
                     scale=alt.Scale(domain=[0, 100])),
-            y=alt.Y("mineral:N", title=None, axis=LABELS,
+            y=alt.Y("mineral_lines:N", title=None, axis=MINERAL_AXIS,
                     sort=alt.EncodingSortField("kazakhstan_share_pct", op="max", order="descending")),
             yOffset=alt.YOffset("stage_label:N", sort=_stage_order()),
             color=alt.Color("stage_label:N", title=_("Stage"), scale=_stages(df), legend=STAGE_LEGEND),

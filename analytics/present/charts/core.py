@@ -173,8 +173,9 @@ def _project_map_layout(outline, projects, cities, colour_by: str = "owner_origi
         .encode(
             longitude="lon:Q", latitude="lat:Q",
             size=alt.Size("capacity_tpy:Q", title=_("Capacity (t/yr, each mineral in its own unit)"),
-                          scale=alt.Scale(type="sqrt", range=[40, 400]),
-                          legend=alt.Legend(orient="right", format=",.0f", titleLimit=320, labelLimit=200)),
+                          scale=alt.Scale(type="sqrt", range=[40, 400], zero=False),
+                          legend=alt.Legend(orient="bottom", direction="horizontal", format=",.0f", titleLimit=0,
+                                            labelLimit=200, tickCount=4)),
             color=alt.Color(f"{colour_by}:N", scale=scale, title=_(MAP_COLOUR_TITLES.get(colour_by, colour_by)),
                             legend=alt.Legend(orient="right", labelLimit=220, titleLimit=320)),
             tooltip=[alt.Tooltip("name:N", title=_("Project")), alt.Tooltip("mineral_name:N", title=_("Mineral")),

@@ -134,7 +134,14 @@ def _data_name(text: str, lang: str) -> str:
         for table in (ORIGINS, DESTINATIONS, CORRIDORS):
             if text in table:
                 return _(table[text])
-        return _(readable(text))
+        said = _(readable(text))
+        qualified = _QUALIFIED.fullmatch(text) if said == text and lang != "en" else None
+        if qualified:  # 'Silicon (ferrosilicon) (kt Si content (silicon metal))': the name and its unit, each
+            return f"{_data_name(qualified[1], lang)} ({_(qualified[2])})"
+        return said
+
+
+_QUALIFIED = re.compile(r"(.+?) \(([^()]*(?:\([^()]*\))?[^()]*)\)")
 
 
 def data_names(values):

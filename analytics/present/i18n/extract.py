@@ -65,7 +65,7 @@ def model_words(fileobj, keywords, comment_tags, options) -> Iterator[Found]:
 
 # per data file: the columns whose values are names a reader sees
 DATA_COLUMNS = {"minerals.csv": ("name",), "financiers.csv": ("name",), "corridors.csv": ("name",),
-                "world_production.csv": ("country",), "processing_shares.csv": ("country",),
+                "world_production.csv": ("country", "unit"), "processing_shares.csv": ("country", "unit"),
                 "export_controls.csv": ("country",)}
 
 
