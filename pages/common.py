@@ -17,17 +17,22 @@ from analytics.data import saved, store
 from analytics.model import bounded
 from analytics.model.presets import PRESETS, matching_preset
 from analytics.model.scenario import DEFAULTS, FIELDS, OBJECTIVES, PROJECT_MODES, Decoded, Scenario, decode, encode
+from analytics.present import i18n
+from analytics.present.display import names as display_names
+from analytics.present.display import notices as display_notices
+from analytics.present.display import tables as display_tables
+from analytics.present.i18n import N_, _, fill
 from analytics.present.text import INVISIBLE, md_escape
 
 APP_FILE = Path(__file__).resolve().parent.parent / "app.py"
 
 GROUPS = {
-    "Money": ("commitments_pct", "budget_dfc_musd", "budget_exim_musd", "budget_jbic_musd", "budget_eib_musd",
+    N_("Money"): ("commitments_pct", "budget_dfc_musd", "budget_exim_musd", "budget_jbic_musd", "budget_eib_musd",
               "budget_ebrd_musd", "budget_private_musd", "budget_samruk_musd", "offtake_musd", "premium_floor_pct"),
-    "Capacity and corridors": ("middle_corridor_ktpy", "allied_capacity_pct", "russia_transit_pct"),
-    "Time": ("target_year",),
-    "What counts": ("russia_weight_pct", "transit_weight_pct"),
-    "Objective": ("objective", "project_mode", "financed_mineral", "dependence_target_pct"),
+    N_("Capacity and corridors"): ("middle_corridor_ktpy", "allied_capacity_pct", "russia_transit_pct"),
+    N_("Time"): ("target_year",),
+    N_("What counts"): ("russia_weight_pct", "transit_weight_pct"),
+    N_("Objective"): ("objective", "project_mode", "financed_mineral", "dependence_target_pct"),
 }
 
 
@@ -62,6 +67,31 @@ def what_binds(scenario: Scenario) -> pd.DataFrame:
     return _what_binds(scenario, data_key())
 
 
+def names():
+    """This session's data names (projects, minerals, financiers, commitments) for sentences and labels."""
+    from analytics.present.display.limits import Names
+
+    ss = st.session_state
+    held = ss.get("_names")
+    if held is None or held[0] != data_key():
+        held = ss["_names"] = (data_key(), Names.of(session_data()))
+    return held[1]
+
+
+def brief_pdf(lang: str, result: model.Result, data: model.ModelData, link: str, scenario: Scenario) -> bytes:
+    """The one-page brief of this scenario in `lang` (run when the download is clicked, maybe outside the
+    script's thread: the language is passed, not read from the context)."""
+    from analytics.present.brief import plan_sources
+    from analytics.present.brief.reader import brief_in
+
+    # nothing here reads the session: the data is passed in, and the model remembers the waterfall's solves
+    binding = (model.what_binds(data, result, max_rows=8) if result.ok and scenario.objective == "min_dependence"
+               else None)
+    return brief_in(lang, result, data=data, link=link or "", waterfall=model.waterfall(data, scenario),
+                    what_binds=binding, sources=plan_sources(data, result, reference_table("sources")),
+                    data_version=store.data_version())
+
+
 def waterfall(scenario: Scenario) -> pd.DataFrame:
     """Today -> without the plan -> each lever -> the plan (cached)."""
     return _waterfall(scenario, data_key())
@@ -74,7 +104,7 @@ def catalogue_tables():
     try:
         return sources.load_tables(reader=reference_table)
     except (store.DataError, OSError) as exc:
-        st.error(f"The reference data could not be loaded, so this page cannot be shown. {md_escape(str(exc))}")
+        st.error(_("The reference data could not be loaded, so this page cannot be shown.") + " " + md_escape(str(exc)))
         st.stop()
 
 
@@ -85,7 +115,8 @@ def world_supply():
     try:
         return supply.load_world(reader=reference_table)
     except (store.DataError, OSError) as exc:
-        st.error(f"The world-supply data could not be loaded, so this page cannot be shown. {md_escape(str(exc))}")
+        st.error(_("The world-supply data could not be loaded, so this page cannot be shown.") + " "
+                 + md_escape(str(exc)))
         st.stop()
 
 
@@ -93,7 +124,14 @@ def vintage_caption(*resources: str) -> None:
     """A caption saying which publication and which years the page's figures come from (datapackage.json)."""
     from analytics.data import package
 
-    st.caption(" · ".join(package.vintage_caption(r) for r in resources))  # the repository's own text, not a user's
+    def words(name: str) -> str:  # package.vintage_caption, in the reader's language (publications keep their titles)
+        r = package.resource(name)
+        publishers = "; ".join(s["title"] for s in r.get("sources", []) if s.get("title"))
+        years = package.vintage(name)
+        return (_(r.get("title", name)) + (f": {publishers}" if publishers else "")
+                + (", " + fill(N_("figures for {years}"), years=years) if years else ""))
+
+    st.caption(" · ".join(words(r) for r in resources))  # the repository's own text, not a user's
 
 
 def data_key() -> str:
@@ -257,30 +295,35 @@ def current_scenario() -> Scenario:
 
     by_name = {f.name: f for f in FIELDS}
     with st.sidebar:
-        st.header("Scenario")
-        st.selectbox("Start from a preset", ["", *PRESETS], key="preset_choice", on_change=_apply_preset,
-                     format_func=lambda k: PRESETS[k].name if k else "Choose a preset...",
-                     help="Presets from the policy debate; they set the sliders below, which you can then move.")
+        st.header(_("Scenario"))
+        st.selectbox(_("Start from a preset"), ["", *PRESETS], key="preset_choice", on_change=_apply_preset,
+                     format_func={"": _("Choose a preset..."), **{k: _(p.name) for k, p in PRESETS.items()}}.get,
+                     help=_("Presets from the policy debate; they set the sliders below, which you can then move."))
         for group, names in GROUPS.items():
-            with st.expander(group, expanded=True):
+            with st.expander(_(group), expanded=True):
                 for name in names:
                     f = by_name[name]
-                    label = f"{f.label} ({f.unit})" if f.unit else f.label
+                    label = f"{_(f.label)} ({_(f.unit)})" if f.unit else _(f.label)
+                    help_ = _(f.help) if f.help else None
                     if f.pattern:  # financed_mineral: choices come from the data
                         minerals = reference_table("minerals")
                         options = ["all", *minerals.mineral_id]
                         if ss[_key(name)] not in options:
                             ss[_key(name)] = "all"
-                        labels = {"all": "All minerals", **dict(zip(minerals.mineral_id, minerals.name))}
-                        st.selectbox(label, options, key=_key(name), help=f.help, format_func=labels.get)
+                        labels = {"all": _("All minerals"),
+                                  **{m: display_names.data_name(n) for m, n in zip(minerals.mineral_id, minerals.name)}}
+                        st.selectbox(label, options, key=_key(name), help=help_, format_func=labels.get)
                     elif f.choices:
                         names_ = {**OBJECTIVES, **PROJECT_MODES}
-                        st.selectbox(label, f.choices, key=_key(name), help=f.help, format_func=names_.get)
+                        st.selectbox(label, f.choices, key=_key(name), help=help_,
+                                     format_func={c: _(names_.get(c, c)) for c in f.choices}.get)
                     elif name == "target_year":
-                        st.slider(label, int(f.lo), int(f.hi), step=int(f.step), key=_key(name), help=f.help)
-                    else:
-                        st.slider(label, float(f.lo), float(f.hi), step=float(f.step), key=_key(name), help=f.help)
-        st.button("Reset to defaults", on_click=_reset, key="reset_scenario")
+                        st.slider(label, int(f.lo), int(f.hi), step=int(f.step), key=_key(name), help=help_)
+                    else:  # whole-number steps: '700', not '700.00'
+                        whole = float(f.step) == int(f.step)
+                        st.slider(label, float(f.lo), float(f.hi), step=float(f.step), key=_key(name), help=help_,
+                                  format="%d" if whole else None)
+        st.button(_("Reset to defaults"), on_click=_reset, key="reset_scenario")
 
     values = {f.name: ss[_key(f.name)] for f in FIELDS}
     values["target_year"] = int(values["target_year"])
@@ -289,23 +332,79 @@ def current_scenario() -> Scenario:
             values[f.name] = float(values[f.name])
     scenario = Scenario(**values)
     ss["scenario"] = scenario
-    encoded = encode(scenario)
+    encoded = link_params(scenario)
     if {k: [v] for k, v in encoded.items()} != params:
         st.query_params.from_dict(encoded)
 
     with st.sidebar:
-        preset = matching_preset(scenario)
-        st.caption(f"Matches preset: **{preset.name}**. {preset.description}" if preset else "Custom scenario.")
+        st.caption(scenario_caption(scenario))
     if "user_projects" in ss:
-        st.info("This session uses your uploaded projects. A share link carries the scenario only: others "
-                "will see it on the shipped projects.", icon="📄")
+        st.info(_("This session uses your uploaded projects. A share link carries the scenario only: others "
+                  "will see it on the shipped projects."), icon=":material/upload_file:")
     if ss.get("_loaded_name"):
         # plain text: a user's name is never rendered as markup; control and text-direction characters
         # (terminal escapes, right-to-left overrides) are dropped so the name cannot disguise itself
-        st.text(f"Saved scenario: {INVISIBLE.sub(' ', ss['_loaded_name'])}")
+        st.text(fill(N_("Saved scenario: {name}"), name=INVISIBLE.sub(' ', ss['_loaded_name'])))
     for notice in ss.get("_notices", ()):
-        st.warning(md_escape(notice), icon="⚠️")  # notices quote the link: never render them as markup
+        # notices quote the link: never render them as markup
+        st.warning(md_escape(display_notices.translate(notice)), icon=":material/warning:")
     return scenario
+
+
+def scenario_caption(scenario: Scenario) -> str:
+    """'Default scenario', the preset it matches, or how many inputs differ from the defaults (markdown)."""
+    if scenario == DEFAULTS:
+        return _("**Default scenario**: the shipped data's base case (announced commitments, today's corridors).")
+    preset = matching_preset(scenario)
+    if preset is not None:
+        return fill(N_("Matches preset: **{name}**. {description}"), name=_(preset.name),  # our own words
+                    description=_(preset.description))
+    changed = len(encode(scenario)) - 1
+    return i18n.ngettext("Custom scenario: {n} input differs from the defaults.",
+                         "Custom scenario: {n} inputs differ from the defaults.", changed).format(n=changed)
+
+
+# ----------------------------------------------------------------------------- language
+
+LANG_KEY = "lang"
+
+
+def choose_language() -> str:
+    """The reader's language for this run: the link's `lang` on a session's first run, then the sidebar
+    switch; set for the run (analytics.present.i18n) and kept in the address bar (only when not English)."""
+    ss = st.session_state
+    if LANG_KEY not in ss:
+        given = st.query_params.get_all(LANG_KEY)
+        chosen = given[-1] if given else i18n.DEFAULT
+        if chosen not in i18n.LANGUAGES:
+            ss["_lang_notice"] = chosen[:20]
+            chosen = i18n.DEFAULT
+        ss[LANG_KEY] = chosen
+    lang = i18n.set_language(ss[LANG_KEY])
+    with st.sidebar:
+        st.segmented_control("Language · Язык", list(i18n.LANGUAGES), key=LANG_KEY, format_func=i18n.LANGUAGES.get,
+                             required=True, selection_mode="single")
+    if "_lang_notice" in ss:
+        st.warning(md_escape(fill(N_("Ignored language {value} from the link: allowed en or ru; showing English."),
+                                  value=repr(ss["_lang_notice"]))), icon=":material/warning:")
+    wanted = [lang] if lang != i18n.DEFAULT else []
+    if st.query_params.get_all(LANG_KEY) != wanted:
+        if wanted:
+            st.query_params[LANG_KEY] = lang
+        else:
+            del st.query_params[LANG_KEY]
+    return lang
+
+
+def lang_param() -> dict[str, str]:
+    """{'lang': 'ru'} when the reader reads Russian, else nothing: a share link opens in the same language."""
+    lang = i18n.current()
+    return {LANG_KEY: lang} if lang != i18n.DEFAULT else {}
+
+
+def link_params(scenario: Scenario) -> dict[str, str]:
+    """What the address bar holds: the scenario's link values and the language."""
+    return {**encode(scenario), **lang_param()}
 
 
 def restore_bundle() -> None:
@@ -337,20 +436,56 @@ def my_saves() -> pd.DataFrame:
     return pd.DataFrame(st.session_state.get("my_saves", []), columns=["id", "name"])
 
 
-def share_link(scenario: Scenario) -> None:
-    """The current view as a copyable link (st.code has a copy button)."""
+def share_url(scenario: Scenario) -> str:
+    """The address that opens this page with this scenario, in this language ('' when the page's own
+    address is not known)."""
     from urllib.parse import urlencode
 
     base = st.context.url or ""
-    query = urlencode(encode(scenario))
-    st.code(f"{base}?{query}" if query else base or "(this page's address)", language=None, wrap_lines=True)
-    st.caption("Copy this link to share exactly this scenario: it opens the same page with the same results "
-               "on any machine. Only values that differ from the defaults are in it.")
+    query = urlencode(link_params(scenario))
+    return f"{base}?{query}" if query else base
+
+
+def share_link(scenario: Scenario) -> None:
+    """The current view as a copyable link (st.code has a copy button)."""
+    st.code(share_url(scenario) or _("(this page's address)"), language=None, wrap_lines=True)
+    st.caption(_("Copy this link to share exactly this scenario: it opens the same page with the same results "
+                 "on any machine, in the same language. Only values that differ from the defaults are in it."))
+
+
+def _csv(df: pd.DataFrame) -> bytes:
+    from analytics.present.exports import rounded, to_csv
+
+    return to_csv(rounded(df))
 
 
 def download_csv(df: pd.DataFrame, label: str, file_stem: str) -> None:
-    """A CSV download button for one table (the file is built when clicked, not on every rerun)."""
-    from analytics.present.exports import to_csv
+    """A CSV download button for one table (the file is built when clicked, not on every rerun): ids kept for
+    machines, numbers rounded to what they mean, units in the column names. `label` is already translated."""
+    st.download_button(fill(N_("{table} (CSV)"), table=label), partial(_csv, df), icon=":material/download:",
+                       file_name=f"heartland-{file_stem}.csv", mime="text/csv", key=f"dl_{file_stem}", wrap=True,
+                       help=_("Download this table as CSV"))
 
-    st.download_button(f"Download {label} (CSV)", partial(to_csv, df),
-                       file_name=f"heartland-{file_stem}.csv", mime="text/csv", key=f"dl_{file_stem}")
+
+def table(df: pd.DataFrame, *, key: str | None = None, height: int | str = "auto", width: str = "stretch",
+          styler=None, widths: dict[str, str | int] | None = None, **options) -> None:
+    """st.dataframe of a table as a reader should see it (display.tables.shown: no ids, key columns first,
+    human headers with units, names in the reader's language, numbers for the locale)."""
+    shown = display_tables.shown(df, **options)
+    config = {}
+    for col, spec in shown.columns.items():
+        kind, label, size = spec["kind"], spec["label"], (widths or {}).get(col)
+        if kind == "number":
+            config[col] = st.column_config.NumberColumn(label, format=spec["format"], width=size)
+        elif kind == "progress":
+            config[col] = st.column_config.ProgressColumn(label, min_value=0, max_value=100, format=spec["format"],
+                                                          width=size)
+        elif kind == "bool":
+            config[col] = st.column_config.CheckboxColumn(label, width=size)
+        elif kind == "link":
+            config[col] = st.column_config.LinkColumn(label, width=size)
+        else:
+            config[col] = st.column_config.TextColumn(label, width=size)
+    data = styler(shown.frame) if styler is not None else shown.frame
+    st.dataframe(data, hide_index=True, key=key, height=height, width=width, column_config=config,
+                 column_order=shown.order)  # ids stay in the frame (for machines), never in the view

@@ -4,85 +4,99 @@ import streamlit as st
 from analytics import model
 from analytics.analyses import risk
 from analytics.present.charts import insight as insight_charts
+from analytics.present.display import formats, notices
+from analytics.present.i18n import N_, _, fill
 from analytics.present.text import md_escape
 from pages import common
 
 scenario = common.current_scenario()
-st.title("Risk")
-st.caption("How much secure supply (Kazakh output processed outside China and Russia, valued at the data's "
-           "prices) survives random disruptions? Each draw is a year in which each event happens or not; the "
-           "plan is held fixed, and cargo that is cut off is lost, not rerouted.")
+st.title(_("Risk"))
+st.caption(_("How much secure supply (Kazakh output processed outside China and Russia, valued at the data's "
+             "prices) survives random disruptions? Each draw is a year in which each event happens or not; the "
+             "plan is held fixed, and cargo that is cut off is lost, not rerouted."))
 
 defaults = risk.RiskInputs()
 values = {}
-with st.expander("Disruption events", expanded=True):
-    st.caption("The starting probabilities and severities are illustrative assumptions, not published estimates "
-               "(no public source gives annual odds for these events): set them to your own view.")
+with st.expander(_("Disruption events"), expanded=True):
+    st.caption(_("The starting probabilities and severities are illustrative assumptions, not published estimates "
+                 "(no public source gives annual odds for these events): set them to your own view."))
     cols = st.columns(len(risk.EVENTS))
     for col, event in zip(cols, risk.EVENTS):
         with col:
-            st.markdown(f"**{risk.EVENT_LABELS[event]}**")
+            st.markdown(f"**{_(risk.EVENT_LABELS[event])}**")
             values[f"{event}_prob_pct"] = st.slider(
-                "Probability (% a year)", 0.0, 100.0, float(getattr(defaults, f"{event}_prob_pct")), 5.0,
-                key=f"risk_{event}_prob")
+                _("Probability (% a year)"), 0.0, 100.0, float(getattr(defaults, f"{event}_prob_pct")), 5.0,
+                key=f"risk_{event}_prob", format="%d")
             values[f"{event}_severity_pct"] = st.slider(
-                "Severity (% lost)", 0.0, 100.0, float(getattr(defaults, f"{event}_severity_pct")), 5.0,
-                key=f"risk_{event}_sev",
-                help="Share of the affected cargo (the price crash: of the value of all secure supply) lost when "
-                     "the event happens.")
+                _("Severity (% lost)"), 0.0, 100.0, float(getattr(defaults, f"{event}_severity_pct")), 5.0,
+                key=f"risk_{event}_sev", format="%d",
+                help=_("Share of the affected cargo (the price crash: of the value of all secure supply) lost when "
+                       "the event happens."))
     c1, c2, c3 = st.columns(3)
-    n_draws = c1.select_slider("Draws", [1000, 5000, 10000, 20000], value=5000, key="risk_draws")
-    threshold = c2.slider("Count a loss above (% of undisrupted)", 5.0, 95.0, 25.0, 5.0, key="risk_loss_threshold")
-    seed = c3.number_input("Random seed", 0, 1_000_000, 1, key="risk_seed",
-                           help="The same seed and inputs give the same draws.")
+    n_draws = c1.select_slider(_("Draws"), [1000, 5000, 10000, 20000], value=5000, key="risk_draws",
+                               format_func={n: formats.number(n) for n in (1000, 5000, 10000, 20000)}.get)
+    threshold = c2.slider(_("Count a loss above (% of undisrupted)"), 5.0, 95.0, 25.0, 5.0, key="risk_loss_threshold",
+                          format="%d")
+    seed = c3.number_input(_("Random seed"), 0, 1_000_000, 1, key="risk_seed",
+                           help=_("The same seed and inputs give the same draws."))
 inputs = risk.RiskInputs(**values)
 
 result = common.solve(scenario)
 if result.status is model.Status.ERROR:
-    st.error(f"This scenario cannot be solved: {md_escape(result.message)}.", icon="🚫")
+    st.error(fill(N_("This scenario cannot be solved: {reason}."), reason=md_escape(notices.translate(result.message))),
+             icon=":material/block:")
     st.stop()
 if not result.ok:
-    st.warning("This scenario has no feasible plan; only the status quo is simulated. The Scenario explorer says "
-               "which limits conflict.")
+    st.warning(_("This scenario has no feasible plan; only the status quo is simulated. The Scenario explorer says "
+                 "which limits conflict."))
 
-bar = st.progress(0.0, text="Simulating disruptions...")
+bar = st.progress(0.0, text=_("Simulating disruptions..."))
 draws = risk.simulate(result.flows, risk.prices(common.session_data().minerals), inputs, n_draws=int(n_draws),
-                      seed=int(seed), progress=lambda f: bar.progress(f, text=f"Simulating disruptions... {f:.0%}"))
+                      seed=int(seed), progress=lambda f: bar.progress(f, text=_("Simulating disruptions...")))
 bar.empty()
 summary = risk.summary(draws, threshold)
 if summary.empty:
-    st.error("There is nothing to simulate: this scenario's data has no output to disrupt.")
+    st.error(_("There is nothing to simulate: this scenario's data has no output to disrupt."))
     st.stop()
 
 by_case = summary.set_index("case")
 cases = [c for c in ("Scenario plan", "Without the plan") if c in by_case.index]
-cols = st.columns(3)
-for case in cases:
+for case, col in zip(cases, st.columns(2)):  # one column per case: long figures and labels stay whole
     row = by_case.loc[case]
-    cols[0].metric(f"{case}: expected secure supply", f"{row.expected_musd:,.0f} M USD/yr",
-                   help=f"Undisrupted: {row.undisrupted_musd:,.0f} M USD/yr.")
-    cols[1].metric(f"{case}: 5th percentile", f"{row.p5_musd:,.0f} M USD/yr",
-                   help="In one year in twenty, secure supply is at or below this.")
-    cols[2].metric(f"{case}: chance of losing more than {threshold:.0f} %", f"{row.prob_loss_pct:.1f} %")
+    cols = [col] * 3
+    cols[0].metric(fill(N_("{case}: expected secure supply"), case=_(case)), formats.musd_yr(row.expected_musd),
+                   help=fill(N_("Undisrupted: {money}."), money=formats.musd_yr(row.undisrupted_musd)))
+    cols[1].metric(fill(N_("{case}: 5th percentile"), case=_(case)), formats.musd_yr(row.p5_musd),
+                   help=_("In one year in twenty, secure supply is at or below this."))
+    cols[2].metric(fill(N_("{case}: chance of losing more than {threshold}"), case=_(case),
+                        threshold=formats.pct(threshold, 0)), formats.pct(row.prob_loss_pct))
+if len(cases) == 2 and by_case.loc[cases[0], "prob_loss_pct"] == by_case.loc[cases[1], "prob_loss_pct"]:
+    events = risk.shared_loss_events(draws, threshold)
+    if events:
+        st.caption(fill(N_("The chance of losing more than {threshold} is the same with and without the plan: in both, "
+                           "exactly the years with {events} lose that much. Those events cut secure supply whatever "
+                           "the plan does (a price crash lowers the value of every tonne; a closed route cuts the "
+                           "cargo both cases send along it), so the plan changes how much is left, not how often "
+                           "that threshold is crossed."),
+                        threshold=formats.pct(threshold, 0),
+                        events=_(" or ").join(_(risk.EVENT_LABELS[e]).lower() for e in events)))
+    else:
+        st.caption(fill(N_("The chance of losing more than {threshold} is the same with and without the plan: the same "
+                           "combinations of events push both past it. Compare the expected values and the 5th "
+                           "percentiles to see what the plan changes."), threshold=formats.pct(threshold, 0)))
 
-st.subheader("Secure supply across the draws")
+st.subheader(_("Secure supply across the draws"))
 st.altair_chart(insight_charts.risk_chart(risk.histogram(draws), summary), width="stretch")
-st.caption("Solid lines: expected value; dashed: 5th percentile. Events are independent. A Chinese export ban cuts "
-           "secure cargo that transits China (shipped through Chinese ports), a Russian closure the northern rail "
-           "route, a Caspian disruption the Middle Corridor, each by its severity; a price crash cuts the value of "
-           "everything.")
+st.caption(_("Solid lines: expected value; dashed: 5th percentile. Events are independent. A Chinese export ban cuts "
+             "secure cargo that transits China (shipped through Chinese ports), a Russian closure the northern rail "
+             "route, a Caspian disruption the Middle Corridor, each by its severity; a price crash cuts the value of "
+             "everything."))
 
-st.dataframe(summary, hide_index=True, column_config={
-    "case": st.column_config.TextColumn("Case"),
-    "expected_musd": st.column_config.NumberColumn("Expected (M USD/yr)", format="%.0f"),
-    "p5_musd": st.column_config.NumberColumn("5th percentile (M USD/yr)", format="%.0f"),
-    "undisrupted_musd": st.column_config.NumberColumn("Undisrupted (M USD/yr)", format="%.0f"),
-    "loss_threshold_pct": st.column_config.NumberColumn("Loss threshold (%)", format="%.0f"),
-    "prob_loss_pct": st.column_config.NumberColumn("P(loss above threshold) (%)", format="%.1f"),
-})
+common.table(summary, key="risk_summary", keys=("case",))
 d1, d2 = st.columns(2)
 with d1:
-    common.download_csv(summary, "risk summary", "risk-summary")
+    common.download_csv(summary, _("Risk summary"), "risk-summary")
 with d2:
-    common.download_csv(draws, "every draw", "risk-draws")
-st.caption(f"Seed {int(seed)}, {int(n_draws):,} draws: the same inputs give the same draws on any machine.")
+    common.download_csv(draws, _("Every draw"), "risk-draws")
+st.caption(fill(N_("Seed {seed}, {draws} draws: the same inputs give the same draws on any machine."),
+                seed=str(int(seed)), draws=formats.number(int(n_draws))))

@@ -71,7 +71,7 @@ def test_csv_download_parses(server, browser):
     page = context.new_page()
     page.goto(f"{server}/explorer?v=2&offt=3000")
     wait_for_metrics(page)
-    button = page.locator('[data-testid="stDownloadButton"] button', has_text="dependence by mineral")
+    button = page.locator('[data-testid="stDownloadButton"] button:visible', has_text="dependence by mineral")
     with page.expect_download() as info:
         button.click()
     table = pd.read_csv(io.BytesIO(open(info.value.path(), "rb").read()))
@@ -104,7 +104,7 @@ def test_excel_download_opens_with_openpyxl(server, browser, tmp_path):
     page.goto(f"{server}/explorer?v=2&ruw=40")
     wait_for_metrics(page)
     with page.expect_download() as info:
-        page.locator('[data-testid="stDownloadButton"] button', has_text="Excel").click()
+        page.locator('[data-testid="stDownloadButton"] button:visible', has_text="Excel").click()
     assert info.value.suggested_filename.endswith(".xlsx")
     path = tmp_path / info.value.suggested_filename
     info.value.save_as(path)
@@ -112,4 +112,26 @@ def test_excel_download_opens_with_openpyxl(server, browser, tmp_path):
     assert {"inputs", "sources", "dependence_by_mineral", "financing"} <= set(wb.sheetnames)
     inputs = {row[4]: row[1] for row in wb["inputs"].iter_rows(min_row=2, values_only=True)}
     assert inputs["russia_weight_pct"] == 40
+    context.close()
+
+
+def test_brief_download_is_one_russian_page_with_the_pages_numbers(server, browser):
+    """The explorer's brief button (built on click, outside the script run) gives a one-page PDF in the page's
+    language with the figures the page shows."""
+    import re
+
+    from pypdf import PdfReader
+
+    context = browser.new_context(accept_downloads=True, viewport={"width": 1280, "height": 1000})
+    page = context.new_page()
+    page.goto(f"{server}/explorer?v=2&offt=300&lang=ru")
+    shown = [v.replace("\xa0", " ") for v in wait_for_metrics(page)]
+    with page.expect_download() as info:
+        page.locator('[data-testid="stDownloadButton"] button:visible', has_text="PDF").click()
+    assert info.value.suggested_filename == "heartland-brief-ru.pdf"
+    reader = PdfReader(info.value.path())
+    text = reader.pages[0].extract_text().replace("\xa0", " ")
+    assert len(reader.pages) == 1 and "Зависимость сегодня" in text
+    assert re.fullmatch(r"\d+,\d %", shown[0]) and shown[0] in text and shown[1] in text
+    assert "lang=ru" in text.replace("\n", "")
     context.close()

@@ -235,9 +235,15 @@ def test_supply_chain_charts_draw_the_shipped_data(shipped_con):
     spec = catalogue_charts.hhi_chart(conc).to_dict()
     rules = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "rule")
     assert [row["hhi"] for row in spec["datasets"][rules["data"]["name"]]] == [1000.0, 1800.0]
-    china = catalogue_charts.china_share_chart(supply.china_share(world, t.minerals)).to_dict()
-    assert "Mining" in china["encoding"]["color"]["scale"]["domain"]
-    assert set(china["encoding"]["color"]["scale"]["domain"]) <= {supply.STAGE_LABELS[s] for s in supply.PRODUCTION_STAGES}
+    shares = supply.china_share(world, t.minerals)
+    china = catalogue_charts.china_share_chart(shares).to_dict()
+    bars, marks = china["layer"]
+    assert "Mining" in bars["encoding"]["color"]["scale"]["domain"]
+    assert set(bars["encoding"]["color"]["scale"]["domain"]) <= {supply.STAGE_LABELS[s] for s in supply.PRODUCTION_STAGES}
+    # a stage where China has no row of its own is marked in words, not left as an empty bar
+    rows = pd.DataFrame(china["datasets"][china["data"]["name"]])
+    assert marks["mark"]["type"] == "text" and marks["encoding"]["text"]["field"] == "mark"
+    assert (rows.mark == "not listed").sum() == (~shares.china_listed.astype(bool)).sum() > 0
     catalogue_charts.kazakhstan_share_chart(supply.kazakhstan_place(world, t.minerals)).to_dict()
 
 
@@ -254,6 +260,19 @@ def test_export_control_timeline_is_in_date_order_with_mineral_names():
     assert list(zip(long.event_id, long.mineral)) == [("early", "Ytterium"), ("late", "Xenium"), ("late", "Gallium")]
     spec = catalogue_charts.export_control_chart(long).to_dict()
     assert spec["encoding"]["x"]["type"] == "temporal" and spec["encoding"]["y"]["field"] == "mineral"
+    # the axis runs past the first and last events, so no point sits on (or past) its edge
+    first, last = spec["encoding"]["x"]["scale"]["domain"]
+    assert first < "2023-08-01" and last > "2025-02-04"
+
+
+def test_export_control_suspensions_look_different_from_new_controls():
+    events = pd.DataFrame({"event_id": ["new", "off"], "date": ["2025-04-04", "2025-11-07"], "country": ["China"] * 2,
+                           "mineral_ids": ["x", "x"], "measure": ["Export controls on x", "Suspension of the measures"],
+                           "covers": ["", ""], "source_id": ["s1", "s2"]})
+    spec = catalogue_charts.export_control_chart(supply.export_controls_by_mineral(events, MINERALS)).to_dict()
+    rows = pd.DataFrame(spec["datasets"][spec["data"]["name"]]).set_index("event_id")
+    assert rows.loc["new", "kind_label"] != rows.loc["off", "kind_label"]
+    assert spec["encoding"]["shape"]["field"] == spec["encoding"]["color"]["field"] == "kind_label"
 
 
 def test_claims_put_the_primary_figure_beside_the_claim():

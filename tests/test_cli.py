@@ -48,10 +48,10 @@ def test_a_link_pasted_into_the_command_line_gives_the_apps_numbers(shipped_data
     assert done.returncode == 0, done.stderr
     got = json.loads(done.stdout)
     # what the explorer shows, in its own format
-    assert _metric(at, "Dependence, plan") == f"{got['dependence_after_pct']:.1f} %"
-    assert _metric(at, "Dependence today") == f"{got['dependence_before_pct']:.1f} %"
-    assert _metric(at, "Without a plan, 2030") == f"{got['dependence_baseline_pct']:.1f} %"
-    assert _metric(at, "Money used") == f"{got['financing_used_musd']:,.0f} M USD"
+    assert _metric(at, "Dependence, plan") == f"{got['dependence_after_pct']:.1f}\xa0%"
+    assert _metric(at, "Dependence today") == f"{got['dependence_before_pct']:.1f}\xa0%"
+    assert _metric(at, "Without a plan, 2030") == f"{got['dependence_baseline_pct']:.1f}\xa0%"
+    assert _metric(at, "Money used") == f"{got['financing_used_musd']:,.0f}\xa0M USD"
     # and exactly: the page's decoded scenario, solved, gives the same figures to the last bit
     r = model.run(shipped_data, page_scenario)
     assert (got["dependence_after_pct"], got["dependence_before_pct"], got["financing_used_musd"]) == (
@@ -179,3 +179,33 @@ def test_sweep_on_a_cluster_by_address_writes_the_file_and_the_indices(tmp_path,
         offtake_musd=1000.0)
     ix = pd.read_csv(out.with_suffix(".indices.csv"))
     assert ix.input.tolist() == ["transit_weight_pct", "allied_capacity_pct"] and ix.ST.notna().all()
+
+
+def test_russian_brief_from_the_command_line_has_the_pages_numbers(tmp_path):
+    """`brief --lang ru` writes the brief in Russian (Cyrillic words, decimal commas) with the figures the
+    Russian explorer page shows for the same link, and a link that opens the app in Russian."""
+    import re
+
+    from pypdf import PdfReader
+    from streamlit.testing.v1 import AppTest
+
+    query = "v=2&offt=300&dfc=500"
+    out = tmp_path / "ru.pdf"
+    done = cli("brief", query, "--lang", "ru", "--out", str(out), "--url", "https://heartland.example/explorer")
+    assert done.returncode == 0, done.stderr
+    reader = PdfReader(out)
+    text = reader.pages[0].extract_text()
+    assert len(reader.pages) == 1
+    assert len(re.findall("[А-Яа-яЁё]", text)) > 200  # the words are Russian, not just a title
+    assert "Зависимость сегодня" in text and "Что ограничивает" in text
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in (*(p.split("=") for p in query.split("&")), ("lang", "ru")):
+        at.query_params[key] = value
+    at.run()
+    at.switch_page("pages/explorer.py").run()
+    assert not at.exception
+    shown = {m.label: m.value.replace("\xa0", " ") for m in at.metric}
+    plain = text.replace("\xa0", " ")
+    for label in ("Зависимость по плану", "Зависимость сегодня", "Без плана, 2030"):
+        assert re.fullmatch(r"\d+,\d %", shown[label]) and shown[label] in plain, (label, shown[label])
+    assert "lang=ru" in plain.replace("\n", "")

@@ -101,7 +101,7 @@ def test_tradeoffs_page_shows_every_analysis(shipped_data):
                                                "Dependence by year", "What moves dependence most (tornado)"]
     assert not at.error and not at.warning
     lowest = tradeoffs.frontier(shipped_data, DEFAULTS).target_pct.iloc[0]
-    assert any(f"**{lowest:.1f} %**" in m.value for m in at.markdown)
+    assert any(f"**{lowest:.1f}\xa0%**" in m.value for m in at.markdown)  # a no-break space keeps '%' with its number
 
 
 def test_a_preset_link_opens_the_tradeoffs_of_that_preset():
@@ -126,7 +126,7 @@ def test_risk_sliders_change_the_metrics_and_the_seed_holds_them():
     quo_before = _metric(at, quo)
     at.slider(key="risk_caspian_disruption_prob").set_value(100.0).run()
     assert _metric(at, quo) != quo_before  # today's Middle Corridor cargo is exposed
-    chance = "Scenario plan: chance of losing more than 25 %"
+    chance = "Scenario plan: chance of losing more than 25\xa0%"
     assert chance in [m.label for m in at.metric]
     at.slider(key="risk_loss_threshold").set_value(5.0).run()
-    assert "Scenario plan: chance of losing more than 5 %" in [m.label for m in at.metric]
+    assert "Scenario plan: chance of losing more than 5\xa0%" in [m.label for m in at.metric]

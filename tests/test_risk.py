@@ -168,5 +168,24 @@ def test_risk_chart_builds_from_the_summary():
     d = risk.simulate(FLOWS, PRICES, risk.RiskInputs(), n_draws=1000)
     spec = insight_charts.risk_chart(risk.histogram(d), risk.summary(d)).to_dict()
     assert "$schema" in spec
-    rules = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "rule")
-    assert rules["encoding"]["strokeDash"]["field"] == "stat"
+    # one panel per case, on a shared axis: two histograms never overlap and blur into one colour
+    panels = spec["vconcat"]
+    assert [p["title"] for p in panels] == ["Scenario plan", "Without the plan"]
+    for panel in panels:
+        rules = next(layer for layer in panel["layer"] if layer["mark"]["type"] == "rule")
+        assert rules["encoding"]["strokeDash"]["field"] == "stat"
+    assert spec["resolve"]["scale"]["x"] == "shared"
+
+
+def test_equal_chances_of_a_large_loss_are_explained_by_the_events_that_cause_them():
+    """With only a price crash possible, both cases lose more than the threshold in exactly the draws with a
+    crash (it cuts the value of everything alike): the page can say so instead of leaving equal figures bare."""
+    only_price = risk.RiskInputs(china_ban_prob_pct=0, russia_closure_prob_pct=0, caspian_disruption_prob_pct=0,
+                                 price_shock_prob_pct=30, price_shock_severity_pct=40)
+    d = risk.simulate(FLOWS, PRICES, only_price, n_draws=500, seed=3)
+    s = risk.summary(d, 25).set_index("case")
+    assert s.prob_loss_pct.nunique() == 1
+    assert risk.shared_loss_events(d, 25) == ("price_shock",)
+    uneven = risk.simulate(FLOWS, PRICES, risk.RiskInputs(price_shock_prob_pct=0), n_draws=500, seed=3)
+    if risk.summary(uneven, 25).prob_loss_pct.nunique() > 1:
+        assert risk.shared_loss_events(uneven, 25) is None

@@ -10,6 +10,7 @@ import pandas as pd
 
 from analytics.data.sources import _flag, _text, mineral_names, resolve_sources
 from analytics.model import BASE_YEAR, DESTINATION_LABELS, DESTINATIONS
+from analytics.present.i18n import N_
 
 STAGES = ("operating", "expansion", "construction", "feasibility", "exploration")
 STAGE_LABELS = {"operating": "Operating", "expansion": "Expansion", "construction": "Construction",
@@ -163,25 +164,25 @@ def project_detail(project_id: str, projects: pd.DataFrame, minerals: pd.DataFra
     has_location = pd.notna(pd.to_numeric(p.get("lat"), errors="coerce"))
     online = p["online_year"]
     figures = pd.DataFrame([
-        ("Mineral", p["mineral"], "", False),
-        ("Product", _text(p.get("product")), "", False),
-        ("Stage", p["stage_label"], "", False),
-        ("Operator", _text(p.get("operator")), "", False),
-        ("Owners", p["owners"] or "not published", "", False),
-        ("Owner origin", p["owner"], "", False),
-        ("Region", _text(p.get("region")) or "not published", "", False),
-        ("Location", f"{float(p['lat']):.2f} N, {float(p['lon']):.2f} E" if has_location else "not published",
-         "degrees", bool(_flag(pd.Series([p.get("location_is_approximate")])).iloc[0])),
-        ("Output", _fmt(p["output_tpy"]) + (f" ({int(p['output_year'])})" if pd.notna(pd.to_numeric(
+        (N_("Mineral"), p["mineral"], "", False),
+        (N_("Product"), _text(p.get("product")), "", False),
+        (N_("Stage"), p["stage_label"], "", False),
+        (N_("Operator"), _text(p.get("operator")), "", False),
+        (N_("Owners"), p["owners"] or N_("not published"), "", False),
+        (N_("Owner origin"), p["owner"], "", False),
+        (N_("Region"), _text(p.get("region")) or N_("not published"), "", False),
+        (N_("Location"), f"{float(p['lat']):.2f} N, {float(p['lon']):.2f} E" if has_location else N_("not published"),
+         N_("degrees"), bool(_flag(pd.Series([p.get("location_is_approximate")])).iloc[0])),
+        (N_("Output"), _fmt(p["output_tpy"]) + (f" ({int(p['output_year'])})" if pd.notna(pd.to_numeric(
             p.get("output_year"), errors="coerce")) else ""), f"{unit} per year", flag["output_is_estimate"]),
-        ("Capacity once built", _fmt(p["capacity_tpy"]), f"{unit} per year", flag["capacity_is_estimate"]),
-        ("New capacity to build", _fmt(p["new_capacity_tpy"]), f"{unit} per year", flag["capacity_is_estimate"]),
-        ("Capital still needed", _fmt(p["capex_musd"]), "M USD", flag["capex_is_estimate"]),
-        ("Funded by", _text(p.get("funded_by")) or "not yet funded", "", False),
-        ("Lead time", _fmt(p["lead_time_years"], "{:g}"), "years from 2026", False),
-        ("New capacity producing from", str(int(online)) if p["new_capacity_tpy"] > 0 and pd.notna(online)
-         else "n/a", "year", False),
-        ("Main offtake destination today", p["main_offtake"], "", flag["offtake_is_estimate"]),
+        (N_("Capacity once built"), _fmt(p["capacity_tpy"]), f"{unit} per year", flag["capacity_is_estimate"]),
+        (N_("New capacity to build"), _fmt(p["new_capacity_tpy"]), f"{unit} per year", flag["capacity_is_estimate"]),
+        (N_("Capital still needed"), _fmt(p["capex_musd"]), N_("M USD"), flag["capex_is_estimate"]),
+        (N_("Funded by"), _text(p.get("funded_by")) or N_("not yet funded"), "", False),
+        (N_("Lead time"), _fmt(p["lead_time_years"], "{:g}"), N_("years from 2026"), False),
+        (N_("New capacity producing from"), str(int(online)) if p["new_capacity_tpy"] > 0 and pd.notna(online)
+         else N_("n/a"), N_("year"), False),
+        (N_("Main offtake destination today"), p["main_offtake"], "", flag["offtake_is_estimate"]),
     ], columns=["figure", "value", "unit", "estimate"])
     offtake = pd.DataFrame({"destination": [DESTINATION_LABELS[d] for d in DESTINATIONS],
                             "share_pct": [float(p[f"offtake_{d}_pct"]) for d in DESTINATIONS]})

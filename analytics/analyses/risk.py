@@ -174,3 +174,33 @@ def histogram(draws: pd.DataFrame, bins: int = 40) -> pd.DataFrame:
         frames.append(pd.DataFrame({"case": CASE_LABELS[case], "bin_start_musd": edges[:-1],
                                     "bin_end_musd": edges[1:], "draws": counts}))
     return pd.concat(frames, ignore_index=True)[columns]
+
+
+def shared_loss_events(draws: pd.DataFrame, loss_threshold_pct: float = 25.0) -> tuple[str, ...] | None:
+    """Why the chance of a large loss is the same with and without the plan, when it is: the events
+    (one or two of EVENTS) whose happening is exactly what makes a draw lose more than the threshold,
+    in both cases alike. None when the cases lose in different draws, or no one or two events explain it."""
+    cases = [c for c in CASE_LABELS if c in set(draws.case)]
+    if len(cases) < 2:
+        return None
+    lost = {}
+    for case in cases:
+        g = draws[draws.case == case].sort_values("draw")
+        undisrupted = float(g.undisrupted_musd.iloc[0])
+        lost[case] = (undisrupted - g.secure_musd.to_numpy(float)
+                      > loss_threshold_pct / 100.0 * undisrupted + 1e-9 * max(1.0, undisrupted))
+    first = lost[cases[0]]
+    if any((lost[c] != first).any() for c in cases[1:]) or not first.any():
+        return None
+    g = draws[draws.case == cases[0]].sort_values("draw")
+    for size in (1, 2):
+        for combo in _combinations(EVENTS, size):
+            if (g[list(combo)].to_numpy(bool).any(axis=1) == first).all():
+                return combo
+    return None
+
+
+def _combinations(items, size):
+    from itertools import combinations
+
+    return combinations(items, size)

@@ -34,14 +34,15 @@ from analytics.data.sources import (
     resolve_sources,
     split_ids,
 )
+from analytics.present.i18n import N_
 
 MINE_STAGES = ("mine",)
 PROCESSING_STAGES = ("refinery", "smelter", "conversion_capacity", "enrichment_capacity")
 PRODUCTION_STAGES = MINE_STAGES + PROCESSING_STAGES
 SHARE_STAGES = PRODUCTION_STAGES + ("reserves",)
-STAGE_LABELS = {"mine": "Mining", "refinery": "Refining", "smelter": "Smelting",
-                "conversion_capacity": "Conversion (capacity)", "enrichment_capacity": "Enrichment (capacity)",
-                "reserves": "Reserves", "capacity": "Production capacity"}
+STAGE_LABELS = {"mine": N_("Mining"), "refinery": N_("Refining"), "smelter": N_("Smelting"),
+                "conversion_capacity": N_("Conversion (capacity)"), "enrichment_capacity": N_("Enrichment (capacity)"),
+                "reserves": N_("Reserves"), "capacity": N_("Production capacity")}
 # US merger-guideline bands for HHI (1992 guidelines; the 2023 guidelines restored 1,800 as "highly").
 HHI_MODERATE, HHI_HIGH = 1000.0, 1800.0
 
@@ -137,10 +138,10 @@ def hhi_upper(named_pct: Sequence[float], other_pct: float) -> float:
 
 def hhi_band(value: float) -> str:
     if value > HHI_HIGH:
-        return "highly concentrated"
+        return N_("highly concentrated")
     if value >= HHI_MODERATE:
-        return "moderately concentrated"
-    return "unconcentrated"
+        return N_("moderately concentrated")
+    return N_("unconcentrated")
 
 
 def concentration(world: WorldSupply, minerals: pd.DataFrame,
@@ -268,12 +269,12 @@ def headline_figures(t: Tables, world: WorldSupply) -> pd.DataFrame:
     kz_u = place[(place.mineral_id == "uranium") & place.kazakhstan_share_pct.notna()]
     if len(kz_u):
         r = kz_u.iloc[0]
-        rows.append(("kz_uranium_mining_share_pct", "Kazakhstan's share of world uranium mining",
+        rows.append(("kz_uranium_mining_share_pct", N_("Kazakhstan's share of world uranium mining"),
                      float(r.kazakhstan_share_pct), "%", r.year, _text(r.source_id),
-                     "world_production: Kazakhstan's row / world total, latest year."))
+                     N_("world_production: Kazakhstan's row / world total, latest year.")))
         if not pd.isna(r["rank"]):
-            rows.append(("kz_uranium_mining_rank", "Kazakhstan's rank in world uranium mining", int(r["rank"]),
-                         "rank", r.year, _text(r.source_id), "Rank among the producing countries of the table."))
+            rows.append(("kz_uranium_mining_rank", N_("Kazakhstan's rank in world uranium mining"), int(r["rank"]),
+                         "rank", r.year, _text(r.source_id), N_("Rank among the producing countries of the table.")))
     china = china_share(world, every)
     for mineral, stage in HEADLINE_CHINA:
         cn = china[(china.mineral_id == mineral) & (china.stage == stage) & china.china_listed]
@@ -282,7 +283,7 @@ def headline_figures(t: Tables, world: WorldSupply) -> pd.DataFrame:
             name = names.get(mineral, mineral).lower()
             rows.append((f"china_{mineral}_{stage}_share_pct",
                          f"China's share of world {name} {STAGE_LABELS[stage].lower()}", float(r.china_share_pct),
-                         "%", r.year, _text(r.source_id), "China's row / world total, latest year."))
+                         "%", r.year, _text(r.source_id), N_("China's row / world total, latest year.")))
     out = pd.DataFrame(rows, columns=["key", "label", "value", "unit", "year", "source_id", "basis"])
     out["value"] = pd.Series([r[2] for r in rows], dtype=object)  # counts stay whole numbers
     out["year"] = pd.array([None if y is None or pd.isna(y) else int(y) for y in out.year], dtype="Int64")

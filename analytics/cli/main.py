@@ -115,6 +115,8 @@ def print_headline(result, out=sys.stdout, data=None) -> None:
     """The headline in the explorer's words and formats; what binds needs the model data."""
     from analytics import model
     from analytics.analyses.compare import describe
+    from analytics.present.display import formats as fmt
+    from analytics.present.display import limits
 
     s = result.scenario
     w = out.write
@@ -127,16 +129,17 @@ def print_headline(result, out=sys.stdout, data=None) -> None:
             w(f"  - {sentence}\n")
         return
     change = result.dependence_after_pct - result.dependence_before_pct
-    w(f"  Dependence, plan               {result.dependence_after_pct:.1f} %  ({change:+.1f} pts vs today)\n"
-      f"  Dependence today               {result.dependence_before_pct:.1f} %\n"
-      f"  Without a plan, {s.target_year}         {result.dependence_baseline_pct:.1f} %\n"
-      f"  Money used                     {result.financing_used_musd:,.0f} M USD "
-      f"+ {result.spending_musd:,.0f} M USD/yr offtake\n")
-    binding = model.what_binds(data, result) if data is not None else None
+    # the explorer's formats (analytics.present.display.formats), so a figure reads the same in both places
+    w(f"  Dependence, plan               {fmt.pct(result.dependence_after_pct)}  ({fmt.signed(change)} pts vs today)\n"
+      f"  Dependence today               {fmt.pct(result.dependence_before_pct)}\n"
+      f"  Without a plan, {s.target_year}         {fmt.pct(result.dependence_baseline_pct)}\n"
+      f"  Money used                     {fmt.musd(result.financing_used_musd)} "
+      f"+ {fmt.musd_yr(result.spending_musd)} offtake\n")
+    binding = model.what_binds(data, result, max_rows=8) if data is not None else None
     if binding is not None and not binding.empty:
         w("What binds:\n")
-        for sentence in binding.sentence.head(5):
-            w(f"  - {sentence}\n")
+        for said in limits.sentences(binding, limits.Names.of(data))[:5]:  # grouped as the explorer says it
+            w(f"  - {said.text}\n")
     for note in result.notes:
         w(f"Note: {note}\n")
 
@@ -188,6 +191,7 @@ def cmd_brief(args: argparse.Namespace) -> int:
     from analytics import model
     from analytics.data import store
     from analytics.present import brief
+    from analytics.present.brief.reader import brief_in
 
     scenario, notices = _scenario_from_args(args)
     for n in notices:
@@ -197,10 +201,11 @@ def cmd_brief(args: argparse.Namespace) -> int:
     query = _link_query(scenario).removeprefix("(the defaults)")
     link = args.url + (("?" + query) if query else "")
     waterfall = model.waterfall(data, scenario)
-    binding = model.what_binds(data, result) if result.ok else None
-    pdf = brief.brief_pdf(result, link=link, waterfall=waterfall, what_binds=binding,
-                          sources=brief.plan_sources(data, result, store.table("sources")),
-                          data_version=store.data_version())
+    binding = model.what_binds(data, result, max_rows=8) if result.ok else None
+    if args.lang != "en":  # the link opens the app in the brief's language
+        link += ("&" if "?" in link else "?") + f"lang={args.lang}"
+    pdf = brief_in(args.lang, result, data=data, link=link, waterfall=waterfall, what_binds=binding,
+                   sources=brief.plan_sources(data, result, store.table("sources")), data_version=store.data_version())
     out = Path(args.out)
     out.write_bytes(pdf)
     print_headline(result, data=data)
@@ -339,6 +344,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--url", default=os.environ.get("HEARTLAND_PUBLIC_URL", "http://localhost:8501") + "/explorer",
                    metavar="ADDRESS", help="the app's explorer address the share link starts with (default "
                                            "$HEARTLAND_PUBLIC_URL/explorer, else http://localhost:8501/explorer)")
+    b.add_argument("--lang", choices=("en", "ru"), default="en",
+                   help="the brief's language: en (default) or ru; its link opens the app in that language too")
     b.set_defaults(run=cmd_brief)
 
     w = sub.add_parser("sweep", formatter_class=fmt, help="sample and solve many scenarios on Dask; Sobol' indices",

@@ -39,15 +39,37 @@ SOLVER = "HiGHS via scipy.optimize (linprog / milp)"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+# Decimals a downloaded number keeps, by the unit its column name ends with: tonnes to 0.001 t, shares,
+# percentages and money (M USD) to 1e-6; any other float to 1e-6 too. Solver dust below that is noise.
+DOWNLOAD_DIGITS = {"_tpy": 3, "tpy": 3, "_t": 3, "_pct": 6, "_musd": 6, "_ktpy": 3, "_kt_per_yr": 3, "_per_unit": 9}
+DEFAULT_DIGITS = 6
+
+
+def digits_for(column: str) -> int:
+    """How many decimals a download keeps in `column` (by the unit suffix of its name)."""
+    return next((d for suffix, d in DOWNLOAD_DIGITS.items() if str(column).endswith(suffix)), DEFAULT_DIGITS)
+
+
+def rounded(df: pd.DataFrame, digits: Mapping[str, int] | None = None) -> pd.DataFrame:
+    """A copy with every float column rounded to what it means (digits_for, or `digits` by column):
+    57.36265385545583 % -> 57.362654; 1192.8270000001 t/yr -> 1192.827."""
+    out = df.copy()
+    for col in out.columns:
+        if pd.api.types.is_float_dtype(out[col]):
+            out[col] = out[col].round((digits or {}).get(col, digits_for(col)))
+    return out
+
+
 def result_tables(result: Result) -> dict[str, pd.DataFrame]:
-    """The tables a user takes away, by sheet / file name."""
-    return {
+    """The tables a user takes away, by sheet / file name, rounded to meaningful precision; ids kept for
+    machines, units in the column names (_musd million USD, _tpy tonnes a year, _pct percent)."""
+    return {name: rounded(df) for name, df in {
         "financing": result.financing,
         "builds": result.builds,
         "offtake_flows": result.flows,
         "dependence_by_mineral": result.by_mineral,
         "limits_shadow_prices": result.constraints,
-    }
+    }.items()}
 
 
 def _value(scenario: Scenario, name: str):

@@ -63,7 +63,11 @@ def data_dictionary() -> pd.DataFrame:
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "methodology"
 
 
-def text(name: str) -> str:
+def text(name: str, lang: str = "en") -> str:
     """One section of the methodology as Markdown (LaTeX in $...$): 'formulation', 'symbols',
-    'assumptions'. The page renders it; the prose lives in docs/methodology/, not in code."""
+    'assumptions', in `lang` (docs/methodology/<lang>/ for a translation, docs/methodology/ for English;
+    English where a translation is missing). The page renders it; the prose lives in docs/, not in code."""
+    translated = DOCS / lang / f"{name}.md"
+    if lang != "en" and translated.is_file():
+        return translated.read_text(encoding="utf-8")
     return (DOCS / f"{name}.md").read_text(encoding="utf-8")

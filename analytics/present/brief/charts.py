@@ -77,6 +77,7 @@ def waterfall_png(waterfall: pd.DataFrame, *, translate: Callable[[str], str], l
                   pct: Callable[[float], str], signed: Callable[[float], str]) -> bytes:
     """'What each lever buys' (charts.core.waterfall_chart) at a printed page's width."""
     spec = core.waterfall_chart(waterfall).properties(width=WATERFALL_WIDTH_PX, height=WATERFALL_HEIGHT_PX).to_dict()
+    spec.pop("title", None)  # the brief's own heading says it
     _relabel_waterfall(spec, pct, signed)
     return render(spec, translate=lambda text: _step_words(text, translate), phrases=list(waterfall.step.astype(str)),
                   locale=locale)
@@ -98,6 +99,7 @@ def offtake_png(offtake: pd.DataFrame, mineral_names: dict[str, str], *, transla
                 locale: str) -> bytes:
     """'Where each mineral is processed' (charts.core.offtake_chart), its legend under the panels."""
     spec = core.offtake_chart(offtake, mineral_names).to_dict()
+    spec.pop("title", None)  # the brief's own heading says it
     if isinstance(spec.get("spec"), dict):  # the faceted panel's own width
         spec["spec"]["width"] = OFFTAKE_PANEL_WIDTH_PX
     return render(spec, translate=translate, phrases=[*DESTINATION_LABELS.values(), *OFFTAKE_CASES], locale=locale)

@@ -142,7 +142,7 @@ def financing(page: Page, result: Result, x: float, width: float, t: Translate, 
     name_w = (width - amount_w) * 0.56
     fin_w = width - amount_w - name_w
     rows = [(t("Project"), t("Financier"), t("M USD"), True)]
-    rows += [(r.project, r.financier, number(r.amount_musd, 1, locale), False) for r in top.itertuples()]
+    rows += [(r.project, t(r.financier), number(r.amount_musd, 1, locale), False) for r in top.itertuples()]
     rows = [(page.clip(p, name_w - 1.5, size, b), page.clip(f, fin_w - 1.5, size, b), page.clip(a, amount_w, size, b), b)
             for p, f, a, b in rows]
     more = []
