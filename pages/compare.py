@@ -8,7 +8,7 @@ from analytics.present.charts import compare as compare_charts
 from analytics.present.display import notices as display_notices
 from analytics.present.i18n import N_, _, fill
 from analytics.present.text import md_escape
-from pages import common
+from pages import common, outputs
 
 try:
     from analytics.model.presets import PRESETS
@@ -30,7 +30,7 @@ def label(text: str) -> str:
     return _(text)
 
 
-options = compare.choices(PRESETS, common.my_saves())  # saves are private: only this session's own are listed
+options = compare.choices(PRESETS, outputs.my_saves())  # saves are private: only this session's own are listed
 picked = st.multiselect(_("Scenarios"), list(options), default=compare.default_pick(options),
                           max_selections=compare.MAX_SCENARIOS, format_func={k: label(v) for k, v in options.items()}.get, key="cmp_pick",
                           help=_("Up to four, counting pasted links."))
@@ -58,14 +58,14 @@ st.subheader(_("Headline results"))
 st.altair_chart(compare_charts.headline_chart(cmp.summary), width="stretch")
 headline = cmp.headline.drop(columns=["key"]).assign(measure=cmp.headline.measure.map(_),
                                                      unit=cmp.headline.unit.map(_))
-common.table(headline, key="cmp_results", keys=("measure", "unit"), digits=per_scenario,
+outputs.table(headline, key="cmp_results", keys=("measure", "unit"), digits=per_scenario,
              labels={"measure": _("Measure")})
 
 st.subheader(_("Dependence by mineral"))
 st.altair_chart(compare_charts.dependence_by_mineral_chart(cmp.by_mineral), width="stretch")
 with st.expander(_("As a table (%)")):
     wide = cmp.by_mineral_wide.rename(columns={"Today (%)": _("Today (%)")})
-    common.table(wide, key="cmp_by_mineral", keys=("mineral",), digits={c: 1 for c in wide.columns})
+    outputs.table(wide, key="cmp_by_mineral", keys=("mineral",), digits={c: 1 for c in wide.columns})
 
 st.subheader(_("Inputs"))
 only_diff = st.toggle(_("Only inputs that differ"), value=True, key="cmp_only_diff")
@@ -75,7 +75,7 @@ if shown.empty:
     st.write(_("These scenarios have the same inputs."))
 else:
     shown = shown.assign(input_label=shown.input.map(_), unit=shown.unit.map(lambda u: _(u) if u else u))
-    common.table(shown, key="cmp_inputs", keys=("input_label", "unit"),
+    outputs.table(shown, key="cmp_inputs", keys=("input_label", "unit"),
                  styler=lambda df: df.style.apply(
                      lambda r: ["background-color: #fff3cd" if r.differs else ""] * len(r), axis=1))
 
@@ -83,12 +83,12 @@ st.subheader(_("Projects built (% of each project's new capacity)"))
 if cmp.builds.empty:
     st.write(_("No scenario builds a project."))
 else:
-    common.table(cmp.builds, key="cmp_builds", keys=("project",), digits={name: 0 for name in cmp.scenarios})
+    outputs.table(cmp.builds, key="cmp_builds", keys=("project",), digits={name: 0 for name in cmp.scenarios})
 st.subheader(_("Financing by financier (M USD)"))
 if cmp.financing.empty:
     st.write(_("No scenario uses partner financing."))
 else:
-    common.table(cmp.financing, key="cmp_financing", keys=("financier",), digits={name: 0 for name in cmp.scenarios})
+    outputs.table(cmp.financing, key="cmp_financing", keys=("financier",), digits={name: 0 for name in cmp.scenarios})
 
 st.subheader(_("Downloads"))
 d1, d2 = st.columns(2)

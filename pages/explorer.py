@@ -10,7 +10,7 @@ from analytics.present import charts, exports
 from analytics.present.display import formats, limits, notices
 from analytics.present.i18n import N_, _, current, fill
 from analytics.present.text import md_escape
-from pages import common
+from pages import common, outputs
 
 scenario = common.current_scenario()
 st.title(_("Scenario explorer"))
@@ -134,22 +134,22 @@ if result.financing.empty:
 else:
     st.vega_lite_chart(spec=charts.financing_spec(result.financing), width="stretch")
     # project, financier and amount in view at 1280 px without scrolling sideways; long names show whole on hover
-    common.table(limits.financing_rows(result.financing, common.names()), key="fin_table",
+    outputs.table(limits.financing_rows(result.financing, common.names()), key="fin_table",
                  keys=("project", "financier", "amount_musd"),
                  widths={"project": 200, "financier": 330, "amount_musd": 130, "through": 150})
 st.subheader(_("Projects built"))
 if not result.builds.empty:
     builds = result.builds.assign(mineral=result.builds.mineral_id.map(names))
-    common.table(builds, key="builds_table", keys=("project", "mineral"))
+    outputs.table(builds, key="builds_table", keys=("project", "mineral"))
 
 st.subheader(_("How full each limit is"))
 constraints = result.constraints.assign(label=limits.labels(result.constraints, common.names()))
 st.vega_lite_chart(spec=charts.utilisation_spec(constraints.assign(label_shown=constraints.label)), width="stretch")
 with st.expander(_("All limits and their shadow prices")):
-    common.table(constraints, key="limits_table", keys=("label",))
+    outputs.table(constraints, key="limits_table", keys=("label",))
 
 st.subheader(_("Share this scenario"))
-common.share_link(scenario)
+outputs.share_link(scenario)
 with st.expander(_("Save it under a short link")):
     with st.form("save_form", clear_on_submit=False):
         name = st.text_input(_("Name"), max_chars=saved.MAX_NAME, key="save_name")
@@ -161,10 +161,10 @@ with st.expander(_("Save it under a short link")):
         except (ValueError, saved.StoreUnavailable) as exc:
             st.error(md_escape(notices.translate(str(exc))))
         else:
-            common.remember_save(sid, name.strip())
+            outputs.remember_save(sid, name.strip())
             st.success(_("Saved. Its short link (only people you give it to can open it):"))
             st.code(f"{st.context.url or ''}?s={sid}", language=None)
-    mine = common.my_saves()
+    mine = outputs.my_saves()
     if not mine.empty:
         st.caption(_("Saved in this session (they are not listed anywhere else; keep the links):"))
         for row in mine.itertuples():
@@ -172,7 +172,7 @@ with st.expander(_("Save it under a short link")):
 
 st.subheader(_("Downloads"))
 lang = current()
-link = common.share_url(scenario)
+link = outputs.share_url(scenario)
 data = common.session_data()
 st.download_button(_("Download a one-page brief (PDF)"), type="primary", icon=":material/picture_as_pdf:",
                    data=partial(common.brief_pdf, lang, result, data, link, scenario),  # built when clicked
@@ -181,13 +181,13 @@ st.download_button(_("Download a one-page brief (PDF)"), type="primary", icon=":
                           "binds, the share link and the sources, on one A4 page in this language."))
 d1, d2, d3 = st.columns(3)  # three to a row: a button's words stay whole in Russian at 1280 px
 with d1:
-    common.download_csv(result.financing, _("Financing"), "financing")
-    common.download_csv(result.by_mineral, _("Dependence by mineral"), "dependence")
+    outputs.download_csv(result.financing, _("Financing"), "financing")
+    outputs.download_csv(result.by_mineral, _("Dependence by mineral"), "dependence")
 with d2:
-    common.download_csv(result.builds, _("Builds"), "builds")
-    common.download_csv(result.constraints, _("Limits and shadow prices"), "constraints")
+    outputs.download_csv(result.builds, _("Builds"), "builds")
+    outputs.download_csv(result.constraints, _("Limits and shadow prices"), "constraints")
 with d3:
-    common.download_csv(result.flows, _("Offtake flows"), "offtake")
+    outputs.download_csv(result.flows, _("Offtake flows"), "offtake")
 sources = common.reference_table("sources")
 e1, e2, e3 = st.columns(3)
 user_projects = st.session_state.get("user_projects")
@@ -199,7 +199,7 @@ e2.download_button(_("Scenario bundle (zip)"), partial(exports.bundle, result, s
                    file_name="heartland-bundle.zip", mime="application/zip", key="dl_bundle",
                    icon=":material/download:", wrap=True,
                    help=_("Inputs, outputs, metadata and sources; upload it here later to restore this scenario."))
-e3.file_uploader(_("Restore a bundle"), type=["zip"], key="bundle_upload", on_change=common.restore_bundle,
+e3.file_uploader(_("Restore a bundle"), type=["zip"], key="bundle_upload", on_change=outputs.restore_bundle,
                  max_upload_size=5,
                  help=_("A zip downloaded from Heartland restores its scenario."))
 if st.session_state.get("bundle_error"):

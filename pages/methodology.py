@@ -7,7 +7,7 @@ from analytics.data import sources, store
 from analytics.present import methodology
 from analytics.present.exports import APP_VERSION
 from analytics.present.i18n import N_, _, current, fill
-from pages import common
+from pages import common, outputs
 
 common.page_guard()
 st.title(_("Methodology & data"))
@@ -34,18 +34,18 @@ st.caption(_("Every input that changes a result. The link key is what a share li
 inputs = methodology.scenario_inputs_table()
 inputs = inputs.assign(input_label=inputs.input.map(_), unit=inputs.unit.map(lambda u: _(u) if u else u),
                        meaning=inputs.meaning.map(lambda m: _(m) if m else m))
-common.table(inputs, key="method_inputs", keys=("input_label",))
+outputs.table(inputs, key="method_inputs", keys=("input_label",))
 
 st.header(_("The op-ed's claims beside primary figures"))
 st.caption(_("Claims from \"Bring Kazakhstan Into America's Critical Minerals Club\" (The National Interest, 2025) "
              "next to what primary sources say. 'see note' means the two are not directly comparable numbers."))
 claims = supply.claims_table(tables.claims, tables.sources)
-common.table(claims, key="method_claims", keys=("claim",))
+outputs.table(claims, key="method_claims", keys=("claim",))
 
 st.header(_("Sources"))
 listed = sources.sources_table(tables)
 st.caption(fill(N_("{n} sources. 'Cited in' lists the tables that use each one."), n=str(len(listed))))
-common.table(listed.assign(source=listed.source_id), key="method_sources", keys=("source", "publisher", "title"),
+outputs.table(listed.assign(source=listed.source_id), key="method_sources", keys=("source", "publisher", "title"),
              labels={"source": _("Source id")})
 
 st.header(_("Data dictionary"))
@@ -53,13 +53,13 @@ st.caption(_("Every column of the reference tables as data/datapackage.json (a F
              "it: type, unit, constraints, meaning, and the years the table's figures describe. Units are also in the "
              "column names: _tpy tonnes a year of the mineral's unit, _musd million US dollars, _pct percent, "
              "_kt_per_yr thousand tonnes of cargo a year."))
-common.table(methodology.data_dictionary(), key="method_dictionary", keys=("table", "column"))
+outputs.table(methodology.data_dictionary(), key="method_dictionary", keys=("table", "column"))
 
 st.header(_("Downloads"))
 st.caption(_("Each reference table as CSV, exactly as the model reads it."))
 columns = st.columns(3)
 for i, (name, df) in enumerate(tables.as_dict().items()):
     with columns[i % 3]:
-        common.download_csv(df, _(name.replace("_", " ").capitalize()), f"data-{name.replace('_', '-')}")
+        outputs.download_csv(df, _(name.replace("_", " ").capitalize()), f"data-{name.replace('_', '-')}")
 with columns[len(tables.as_dict()) % 3]:
-    common.download_csv(methodology.data_dictionary(), _("Data dictionary"), "data-dictionary")
+    outputs.download_csv(methodology.data_dictionary(), _("Data dictionary"), "data-dictionary")

@@ -6,7 +6,7 @@ from analytics.data import sources
 from analytics.present.charts import catalogue as catalogue_charts
 from analytics.present.display.names import data_name, short
 from analytics.present.i18n import N_, _, fill
-from pages import common
+from pages import common, outputs
 
 common.page_guard()
 st.title(_("Projects"))
@@ -53,9 +53,9 @@ else:
                        "grows with capacity (each mineral in its own unit). Main offtake destination: where the "
                        "largest share of today's output is processed. City positions are approximate."),
                     located=str(located), total=str(len(shown))))
-    common.table(table.assign(stage_label=table.stage.map(catalogue_projects.STAGE_LABELS).fillna(table.stage)),
+    outputs.table(table.assign(stage_label=table.stage.map(catalogue_projects.STAGE_LABELS).fillna(table.stage)),
                  key="proj_table", keys=("name", "mineral", "stage_label", "owner_origin"))
-common.download_csv(table, _("The filtered catalogue"), "projects")
+outputs.download_csv(table, _("The filtered catalogue"), "projects")
 
 st.subheader(_("Project detail"))
 if shown.empty:
@@ -70,13 +70,13 @@ with left:
     figures = detail.figures.assign(figure=detail.figures.figure.map(_),
                                     value=detail.figures.value.map(lambda v: _(v) if isinstance(v, str) else v),
                                     unit=detail.figures.unit.map(lambda u: _(u) if u else u))
-    common.table(figures, key="proj_figures", height=35 * (len(detail.figures) + 1) + 3)  # every row, no inner scroll
+    outputs.table(figures, key="proj_figures", height=35 * (len(detail.figures) + 1) + 3)  # every row, no inner scroll
 with right:
     st.markdown(f"**{_('Where today’s output is processed')}**")
-    common.table(detail.offtake, key="proj_offtake")
+    outputs.table(detail.offtake, key="proj_offtake")
     if not detail.owners.empty:
         st.markdown(f"**{_('Owners')}**")
-        common.table(detail.owners, key="proj_owners")
+        outputs.table(detail.owners, key="proj_owners")
 if detail.is_estimate:
     st.warning(_("Some figures of this project are estimates. Basis:") + " "
                + (sources.markdown_escape(detail.estimate_basis) or _("not stated")), icon=":material/straighten:")

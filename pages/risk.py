@@ -7,7 +7,7 @@ from analytics.present.charts import insight as insight_charts
 from analytics.present.display import formats, notices
 from analytics.present.i18n import N_, _, fill
 from analytics.present.text import md_escape
-from pages import common
+from pages import common, outputs
 
 scenario = common.current_scenario()
 st.title(_("Risk"))
@@ -92,11 +92,11 @@ st.caption(_("Solid lines: expected value; dashed: 5th percentile. Events are in
              "route, a Caspian disruption the Middle Corridor, each by its severity; a price crash cuts the value of "
              "everything."))
 
-common.table(summary, key="risk_summary", keys=("case",))
+outputs.table(summary, key="risk_summary", keys=("case",))
 d1, d2 = st.columns(2)
 with d1:
-    common.download_csv(summary, _("Risk summary"), "risk-summary")
+    outputs.download_csv(summary, _("Risk summary"), "risk-summary")
 with d2:
-    common.download_csv(draws, _("Every draw"), "risk-draws")
+    outputs.download_csv(draws, _("Every draw"), "risk-draws")
 st.caption(fill(N_("Seed {seed}, {draws} draws: the same inputs give the same draws on any machine."),
                 seed=str(int(seed)), draws=formats.number(int(n_draws))))

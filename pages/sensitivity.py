@@ -8,7 +8,7 @@ from analytics.present.display import formats, notices
 from analytics.present.i18n import N_, _, fill
 from analytics.present.text import md_escape
 from analytics.sweep import design, files, solve
-from pages import common
+from pages import common, outputs
 
 scenario = common.current_scenario()
 st.title(_("Sensitivity"))
@@ -34,7 +34,7 @@ def show(sweep, ix, *, key: str, base_pct: float | None = None) -> None:
     if ix.ok:
         st.altair_chart(charts.indices_chart(ix.table), width="stretch")
         table = ix.table.assign(label=ix.table.label.map(_), unit=ix.table.unit.map(lambda u: _(u) if u else u))
-        common.table(table, key=f"{key}_indices", keys=("label",),
+        outputs.table(table, key=f"{key}_indices", keys=("label",),
                      labels={"label": _("Input"), "lo": _("From"), "hi": _("To"), "S1": _("First-order index"),
                              "S1_conf": _("First-order ± (95 %)"), "ST": _("Total index"),
                              "ST_conf": _("Total ± (95 %)")},

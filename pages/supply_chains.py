@@ -9,7 +9,7 @@ from analytics.present.charts import catalogue as catalogue_charts
 from analytics.present.display import formats
 from analytics.present.display.names import data_name
 from analytics.present.i18n import N_, _, fill
-from pages import common
+from pages import common, outputs
 
 common.page_guard()
 st.title(_("Global supply chains"))
@@ -60,10 +60,10 @@ else:
                  "a stage it is shown at 0 and marked 'not listed': its share is then inside 'Other'. Processing "
                  "shares that only IEA or the Euratom Supply Agency give are older (2015-2023): the year column says "
                  "which."))
-    common.table(china.assign(china_share_shown=china.china_share_pct.where(china.china_listed.astype(bool))),
+    outputs.table(china.assign(china_share_shown=china.china_share_pct.where(china.china_listed.astype(bool))),
                  key="supply_china", keys=("mineral", "stage_label"), hide=("china_share_pct",),
                  labels={"china_share_shown": _("China's share (%; blank: not listed)")}, digits={"china_share_shown": 1})
-    common.download_csv(china, _("China's shares"), "china-shares")
+    outputs.download_csv(china, _("China's shares"), "china-shares")
     show_sources(china)
 
 st.subheader(_("Concentration (HHI)"))
@@ -77,8 +77,8 @@ else:
                  "bound; the black tick is the upper bound if every country inside 'Other' were as large as the "
                  "smallest listed one. Dashed lines: 1,000 and 1,800, the US merger guidelines' thresholds for "
                  "moderately and highly concentrated markets."))
-    common.table(conc, key="supply_hhi", keys=("mineral", "stage_label"))
-    common.download_csv(conc, _("Concentration"), "concentration")
+    outputs.table(conc, key="supply_hhi", keys=("mineral", "stage_label"))
+    outputs.download_csv(conc, _("Concentration"), "concentration")
     show_sources(conc)
 
 st.subheader(_("Kazakhstan's place"))
@@ -92,8 +92,8 @@ else:
     st.caption(_("Kazakhstan's share of the world total and its rank among the producing countries the table lists. "
                  "An empty share means Kazakhstan is not listed for that mineral and stage (it is inside 'Other'); "
                  "a share of 0 is not ranked."))
-    common.table(place, key="supply_kz", keys=("mineral", "stage_label"))
-    common.download_csv(place, _("Kazakhstan's place"), "kazakhstan-place")
+    outputs.table(place, key="supply_kz", keys=("mineral", "stage_label"))
+    outputs.download_csv(place, _("Kazakhstan's place"), "kazakhstan-place")
     show_sources(place)
 
 st.subheader(_("Export controls"))
@@ -106,7 +106,7 @@ else:
     st.caption(_("Each point is a measure on one mineral (a measure on several minerals appears on each row): circles "
                  "are new or tighter controls, triangles suspensions of earlier ones. Hover for what each covers."))
     shown = timeline.assign(date=timeline.date.map(lambda d: formats.date(d.date()) if pd.notna(d) else ""))
-    common.table(shown, key="supply_export_controls", keys=("date", "minerals", "measure"))
-    common.download_csv(timeline.assign(date=timeline.date.dt.strftime("%Y-%m-%d")), _("Export controls"),
+    outputs.table(shown, key="supply_export_controls", keys=("date", "minerals", "measure"))
+    outputs.download_csv(timeline.assign(date=timeline.date.dt.strftime("%Y-%m-%d")), _("Export controls"),
                         "export-controls")
     show_sources(timeline)

@@ -8,7 +8,7 @@ from analytics.present.charts import insight as insight_charts
 from analytics.present.display import formats, notices
 from analytics.present.i18n import N_, _, fill
 from analytics.present.text import md_escape
-from pages import common
+from pages import common, outputs
 
 scenario = common.current_scenario()
 
@@ -85,7 +85,7 @@ else:
                  "target). Below and left of the curve is out of reach.") + " "
                + (_("The diamond is this scenario's plan.") if result.ok
                   else _("This scenario has no feasible plan, so none is marked.")))
-    common.download_csv(frontier, _("Frontier"), "frontier")
+    outputs.download_csv(frontier, _("Frontier"), "frontier")
 
 left, right = st.columns(2)
 with left:
@@ -93,7 +93,7 @@ with left:
     st.altair_chart(insight_charts.sweep_chart(sweep), width="stretch")
     st.caption(_("The lowest dependence with every partner budget scaled together, from none to twice the "
                  "sidebar's (a budget stops at its slider's maximum)."))
-    common.download_csv(sweep, _("Budget sweep"), "budget-sweep")
+    outputs.download_csv(sweep, _("Budget sweep"), "budget-sweep")
 with right:
     st.subheader(_("Dependence by year"))
     st.altair_chart(insight_charts.timeline_chart(years.overall), width="stretch")
@@ -104,10 +104,10 @@ with right:
         note += " " + _("Years with no feasible plan are left out.")
     st.caption(_("The best plan when each year is the target: a project adds output only once its lead time "
                  "allows. The status quo is today's flows.") + note)
-    common.download_csv(years.overall, _("Dependence by year"), "timeline")
+    outputs.download_csv(years.overall, _("Dependence by year"), "timeline")
 with st.expander(_("Dependence by year, per mineral")):
     st.altair_chart(insight_charts.timeline_mineral_chart(years.by_mineral), width="stretch")
-    common.download_csv(years.by_mineral, _("Dependence by year and mineral"), "timeline-by-mineral")
+    outputs.download_csv(years.by_mineral, _("Dependence by year and mineral"), "timeline-by-mineral")
 
 st.subheader(_("What moves dependence most (tornado)"))
 if tornado.dependence_base_pct.isna().all() and n_tornado:
@@ -119,4 +119,4 @@ else:
     st.caption(_("The lowest dependence with one input at half and at one and a half times its value (years: "
                  "three either side; an input at zero: up to a quarter of its range), the others held. The black "
                  "line is this scenario."))
-    common.download_csv(tornado, _("Tornado"), "tornado")
+    outputs.download_csv(tornado, _("Tornado"), "tornado")
