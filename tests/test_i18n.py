@@ -92,6 +92,21 @@ def test_link_notices_are_said_in_russian():
     assert any("годы с 2026 по 2035" in s for s in said)  # the allowed range, in Russian
 
 
+def test_the_models_notes_on_a_closed_corridor_are_said_in_words_and_in_russian(shipped_data):
+    """Closing Russian transit moves cargo in the no-plan case; the note names the limit as a reader knows it
+    (no corridor id) and reads in Russian."""
+    from analytics import model
+    from analytics.model.presets import PRESETS
+
+    result = model.run(shipped_data, PRESETS["russian_transit_closed"].scenario)
+    assert result.notes, "closing the route moves cargo, and the page says so"
+    for note in result.notes:
+        assert "_" not in note and "Russian transit capacity" in note, note
+        with language("ru"):
+            russian = notices.translate(note)
+        assert not re.search("[A-Za-z]{3,}", russian) and "тыс. т/год" in russian, russian
+
+
 def test_language_is_not_part_of_the_scenario():
     assert "lang" not in {f.key for f in FIELDS} and not hasattr(Scenario(), "lang")
     assert decode({"v": "2", "lang": "ru"}).notices == ()  # the codec ignores it; the page reads it

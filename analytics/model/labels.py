@@ -1,11 +1,15 @@
 """Row names in a user's words: 'budget[exim-envelope]' -> 'US EXIM general envelope'."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import pandas as pd
 
 from analytics.model.data import ModelData
 from analytics.model.exposure import DESTINATION_LABELS
-from analytics.model.formulation import Formulation
+
+if TYPE_CHECKING:
+    from analytics.model.formulation import Formulation
 
 CORRIDOR_LABELS = {"middle_corridor": "Middle Corridor capacity", "russia_rail": "Russian transit capacity",
                    "china_border": "China border crossing capacity"}

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from analytics.model.exposure import DESTINATIONS, route_exposure
+from analytics.model.labels import CORRIDOR_LABELS
 from analytics.model.scenario import Scenario
 
 if TYPE_CHECKING:
@@ -154,6 +155,7 @@ def _forced_reroutes(self: Formulation, q0: np.ndarray, caps: dict[str, float], 
             shift = q[:, r] * (1 - keep)
             q[:, r] -= shift
             q[:, to] += shift
-        notes.append(f"Without the plan, cargo the {cid.replace('_', ' ')} can no longer carry "
-                     f"({use[cid] - caps[cid]:,.0f} kt/yr) goes by the cheapest other route.")
+        limit = CORRIDOR_LABELS.get(cid, f"{cid.replace('_', ' ')} capacity")
+        notes.append(f"Without the plan, {use[cid] - caps[cid]:,.0f} kt/yr of cargo over the {limit} goes by the "
+                     f"cheapest other route to the same buyers.")
     return q, q - q0

@@ -59,6 +59,11 @@ _PATTERNS: list[tuple[re.Pattern, str, dict]] = [
      N_("The link was made by another version of Heartland (v{n}); read as version {version}."), {}),
     (re.compile(r"The link's '(?P<key>[^']*)' \((?P<what>.+)\) is no longer an input; it was ignored\.", re.S),
      N_("The link's '{key}' ({what}) is no longer an input; it was ignored."), {"what": _}),
+    (re.compile(r"Without the plan, (?P<amount>[\d,.]+) kt/yr of cargo over the (?P<limit>.+?) goes by the cheapest "
+                r"other route to the same buyers\.", re.S),
+     N_("Without the plan, {amount} kt/yr of cargo over the {limit} goes by the cheapest other route to the same "
+        "buyers."),
+     {"limit": _, "amount": lambda v: v.replace(",", "\u00a0")}),
     (re.compile(r"inputs\.json: 'values' differ from 'link' for (?P<labels>.+?); the link was used\.", re.S),
      N_("inputs.json: 'values' differ from 'link' for {labels}; the link was used."),
      {"labels": lambda t: ", ".join(_(x) for x in t.split(", "))}),
