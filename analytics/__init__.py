@@ -8,3 +8,5 @@
     sweep/     many scenarios at once: designs, solving in process or on Dask, Sobol' indices, sweep files
     cli/       the command line (`python -m heartland`)
 """
+
+APP_VERSION = "0.1.0"  # written into saved scenarios, bundles and sweep files

@@ -2,10 +2,10 @@
 the op-ed's claims beside primary figures, data downloads, app and data version."""
 import streamlit as st
 
+from analytics import APP_VERSION
 from analytics.analyses import supply
 from analytics.data import sources, store
 from analytics.present import methodology
-from analytics.present.exports import APP_VERSION
 from analytics.present.i18n import N_, _, current, fill
 from pages import common, outputs
 

@@ -34,10 +34,10 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from analytics import APP_VERSION
 from analytics.data import store
 from analytics.data.upload import UNSAFE_TEXT
 from analytics.model.scenario import URL_VERSION, Scenario, decode, encode
-from analytics.present.exports import APP_VERSION
 
 MAX_NAME = 80
 MAX_NOTE = 500

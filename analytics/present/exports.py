@@ -23,13 +23,12 @@ from datetime import UTC, datetime
 from typing import BinaryIO
 
 import pandas as pd
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
+from analytics import APP_VERSION
 from analytics.data import store
 from analytics.model import Result
 from analytics.model.scenario import FIELD_BY_NAME, FIELDS, URL_VERSION, Decoded, Scenario, decode, encode
 
-APP_VERSION = "0.1.0"
 MAX_BUNDLE_BYTES = 5 * 1024 * 1024
 MAX_INPUTS_BYTES = 64 * 1024       # inputs.json, decompressed, as counted while reading it
 MAX_ENTRIES = 32                   # a Heartland bundle has about ten
@@ -130,6 +129,8 @@ def to_csv(df: pd.DataFrame) -> bytes:
 
 def sheet_names(names: list[str]) -> list[str]:
     """Excel-safe, unique sheet names: at most 31 characters, none of []:*?/\\ ."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE  # here, not at import: openpyxl is only for Excel
+
     out: list[str] = []
     for name in names:
         base = re.sub(r"[\[\]:*?/\\]", "_", ILLEGAL_CHARACTERS_RE.sub("", str(name))).strip("'") or "sheet"
@@ -143,6 +144,8 @@ def sheet_names(names: list[str]) -> list[str]:
 
 def _excel_safe(df: pd.DataFrame) -> pd.DataFrame:
     """Drop characters Excel cannot store from text cells and column names."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
     def clean(v):
         return ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v
 

@@ -22,9 +22,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from analytics import APP_VERSION
 from analytics.data import store
 from analytics.model.scenario import decode, encode
-from analytics.present.exports import APP_VERSION
 from analytics.sweep.design import METHODS, Design, Range, field_for, ranges
 from analytics.sweep.indices import Indices
 from analytics.sweep.solve import Sweep
