@@ -22,4 +22,7 @@ pages = [
             url_path="methodology"),
 ]
 with common.routed():
-    st.navigation(pages).run()
+    try:
+        st.navigation(pages).run()
+    finally:  # also when the page stops early: the scenario's widgets must be drawn in every run
+        common.draw_scenario_sidebar()

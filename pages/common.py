@@ -263,7 +263,7 @@ def _apply_preset() -> None:
 
 
 def current_scenario() -> Scenario:
-    """Draw the scenario sidebar and return the Scenario it describes.
+    """The Scenario the sidebar describes (its widgets are drawn after the page: draw_scenario_sidebar).
 
     The URL is the source on a session's first run; after that the widgets are, and the URL is
     rewritten to follow them.
@@ -291,6 +291,46 @@ def current_scenario() -> Scenario:
             ss[key] = ss[key] if key in ss else getattr(ss["scenario"], f.name)
         ss["_page"] = page
 
+    minerals = ("all", *reference_table("minerals").mineral_id)
+    for f in FIELDS:
+        if f.pattern and ss[_key(f.name)] not in minerals:  # financed_mineral: choices come from the data
+            ss[_key(f.name)] = "all"
+    values = {f.name: ss[_key(f.name)] for f in FIELDS}
+    values["target_year"] = int(values["target_year"])
+    for f in FIELDS:
+        if not f.choices and not f.pattern and f.name != "target_year":
+            values[f.name] = float(values[f.name])
+    scenario = Scenario(**values)
+    ss["scenario"] = scenario
+    encoded = link_params(scenario)
+    if {k: [v] for k, v in encoded.items()} != params:
+        st.query_params.from_dict(encoded)
+
+    _routing.sidebar = scenario  # drawn by draw_scenario_sidebar() once the page has drawn its own content
+    if "user_projects" in ss:
+        st.info(_("This session uses your uploaded projects. A share link carries the scenario only: others "
+                  "will see it on the shipped projects."), icon=":material/upload_file:")
+    if ss.get("_loaded_name"):
+        # plain text: a user's name is never rendered as markup; control and text-direction characters
+        # (terminal escapes, right-to-left overrides) are dropped so the name cannot disguise itself
+        st.text(fill(N_("Saved scenario: {name}"), name=INVISIBLE.sub(' ', ss['_loaded_name'])))
+    for notice in ss.get("_notices", ()):
+        # notices quote the link: never render them as markup
+        st.warning(md_escape(display_notices.translate(notice)), icon=":material/warning:")
+    return scenario
+
+
+def draw_scenario_sidebar() -> None:
+    """The scenario's widgets in the sidebar, for a page that called current_scenario() in this run.
+
+    app.py calls this after the page has run (also when the page stopped early): the scenario is read
+    from the widgets' session state, so the widgets need not come first, and a browser shows the page's
+    headline without waiting for some twenty sliders to be drawn (about half a second on a cold page).
+    """
+    scenario = getattr(_routing, "sidebar", None)
+    if scenario is None:
+        return
+    _routing.sidebar = None
     by_name = {f.name: f for f in FIELDS}
     with st.sidebar:
         st.header(_("Scenario"))
@@ -306,8 +346,6 @@ def current_scenario() -> Scenario:
                     if f.pattern:  # financed_mineral: choices come from the data
                         minerals = reference_table("minerals")
                         options = ["all", *minerals.mineral_id]
-                        if ss[_key(name)] not in options:
-                            ss[_key(name)] = "all"
                         labels = {"all": _("All minerals"),
                                   **{m: display_names.data_name(n) for m, n in zip(minerals.mineral_id, minerals.name)}}
                         st.selectbox(label, options, key=_key(name), help=help_, format_func=labels.get)
@@ -322,31 +360,7 @@ def current_scenario() -> Scenario:
                         st.slider(label, float(f.lo), float(f.hi), step=float(f.step), key=_key(name), help=help_,
                                   format="%d" if whole else None)
         st.button(_("Reset to defaults"), on_click=_reset, key="reset_scenario")
-
-    values = {f.name: ss[_key(f.name)] for f in FIELDS}
-    values["target_year"] = int(values["target_year"])
-    for f in FIELDS:
-        if not f.choices and not f.pattern and f.name != "target_year":
-            values[f.name] = float(values[f.name])
-    scenario = Scenario(**values)
-    ss["scenario"] = scenario
-    encoded = link_params(scenario)
-    if {k: [v] for k, v in encoded.items()} != params:
-        st.query_params.from_dict(encoded)
-
-    with st.sidebar:
         st.caption(scenario_caption(scenario))
-    if "user_projects" in ss:
-        st.info(_("This session uses your uploaded projects. A share link carries the scenario only: others "
-                  "will see it on the shipped projects."), icon=":material/upload_file:")
-    if ss.get("_loaded_name"):
-        # plain text: a user's name is never rendered as markup; control and text-direction characters
-        # (terminal escapes, right-to-left overrides) are dropped so the name cannot disguise itself
-        st.text(fill(N_("Saved scenario: {name}"), name=INVISIBLE.sub(' ', ss['_loaded_name'])))
-    for notice in ss.get("_notices", ()):
-        # notices quote the link: never render them as markup
-        st.warning(md_escape(display_notices.translate(notice)), icon=":material/warning:")
-    return scenario
 
 
 def scenario_caption(scenario: Scenario) -> str:

@@ -16,6 +16,7 @@ except ImportError:  # presets are optional here: compare the sidebar with the d
     PRESETS = {}
 
 current = common.current_scenario()
+common.draw_scenario_sidebar()
 st.title(_("Compare scenarios"))
 st.caption(_("Pick two to four scenarios: the one in the sidebar, the defaults, presets from the policy debate, "
              "scenarios you saved in this session, or share and saved links pasted from colleagues. Each is "

@@ -6,7 +6,6 @@ import streamlit as st
 from analytics import model
 from analytics.data import saved, upload
 from analytics.model.scenario import OBJECTIVES
-from analytics.present import charts, exports
 from analytics.present.display import formats, limits, notices
 from analytics.present.i18n import N_, _, current, fill
 from analytics.present.text import md_escape
@@ -18,28 +17,34 @@ st.caption(fill(N_("Objective: {objective}. Target year {year}. Move the sliders
                    "holds this scenario, so copying it shares exactly what you see."),
                 objective=_(OBJECTIVES[scenario.objective]), year=str(scenario.target_year)))
 
-with st.expander(_("Use your own projects (this session only)")):
-    st.download_button(_("Projects template (CSV)"), upload.template_csv, icon=":material/download:",
-                       file_name="heartland-projects-template.csv", mime="text/csv", key="dl_template", wrap=True)
-    mode = st.radio(_("Your projects"), ["extend", "replace"], horizontal=True, key="upload_mode",
-                    format_func={"extend": _("add to the shipped projects"), "replace": _("replace them")}.get)
-    file = st.file_uploader(_("Projects CSV"), type=["csv"], key="projects_upload", max_upload_size=1,
-                            help=fill(N_("At most {rows} rows and 1 MB. Nothing is written to the shared data."),
-                                      rows=str(upload.MAX_ROWS)))
-    if file is not None:
-        shipped = common.model_data()
-        file.seek(0)  # read from the start on every rerun; at most MAX_BYTES are read
-        projects, problems = upload.validate_projects(
-            file, set(shipped.minerals.mineral_id), set(shipped.projects.project_id), mode)
-        if problems:
-            st.error(_("The file was not used:") + "\n\n" + "\n".join(f"- {md_escape(p)}" for p in problems))
-        elif st.button(fill(N_("Use these {n} projects"), n=str(len(projects))), key="use_upload"):
-            common.use_projects(upload.merge_projects(shipped.projects, projects, mode), file.name)
+
+def projects_upload() -> None:
+    """Upload a projects CSV for this session, or go back to the shipped projects. Drawn below the headline:
+    the solve reads the projects in use from the session, and a browser then draws the uploader only once the
+    figures are on screen."""
+    with st.expander(_("Use your own projects (this session only)")):
+        st.download_button(_("Projects template (CSV)"), upload.template_csv, icon=":material/download:",
+                           file_name="heartland-projects-template.csv", mime="text/csv", key="dl_template", wrap=True)
+        mode = st.radio(_("Your projects"), ["extend", "replace"], horizontal=True, key="upload_mode",
+                        format_func={"extend": _("add to the shipped projects"), "replace": _("replace them")}.get)
+        file = st.file_uploader(_("Projects CSV"), type=["csv"], key="projects_upload", max_upload_size=1,
+                                help=fill(N_("At most {rows} rows and 1 MB. Nothing is written to the shared data."),
+                                          rows=str(upload.MAX_ROWS)))
+        if file is not None:
+            shipped = common.model_data()
+            file.seek(0)  # read from the start on every rerun; at most MAX_BYTES are read
+            projects, problems = upload.validate_projects(
+                file, set(shipped.minerals.mineral_id), set(shipped.projects.project_id), mode)
+            if problems:
+                st.error(_("The file was not used:") + "\n\n" + "\n".join(f"- {md_escape(p)}" for p in problems))
+            elif st.button(fill(N_("Use these {n} projects"), n=str(len(projects))), key="use_upload"):
+                common.use_projects(upload.merge_projects(shipped.projects, projects, mode), file.name)
+                st.rerun()
+        if st.session_state.get("user_projects") is not None and st.button(_("Back to the shipped projects"),
+                                                                              key="drop_upload"):
+            common.use_projects(None)
             st.rerun()
-    if st.session_state.get("user_projects") is not None and st.button(_("Back to the shipped projects"),
-                                                                          key="drop_upload"):
-        common.use_projects(None)
-        st.rerun()
+
 
 # No st.spinner: it starts a thread on every rerun, which under many sessions waited for the GIL longer
 # than the solve took (load.py); Streamlit's own running indicator shows a slow solve.
@@ -64,6 +69,7 @@ elif not result.ok:
             st.markdown(f"- {md_escape(notices.translate(sentence))}")  # sentences name projects a user may upload
     st.metric(_("Dependence today"), formats.pct(result.dependence_before_pct))
 if not result.ok:
+    projects_upload()  # an upload that leaves no plan can be taken back here
     st.stop()
 
 c1, c2, c3, c4 = st.columns([1, 1, 1, 1.4])  # money in words is the widest figure
@@ -83,10 +89,19 @@ c4.metric(_("Money used"), formats.musd(result.financing_used_musd),
           help=_("Partner financing of new capacity (one-off), and allied offtake money spent a year on premiums "
                  "and freight."))
 
+projects_upload()
+
+# Charts and downloads are imported once the headline is on screen: in a fresh server process altair and
+# openpyxl take about half a second to import, which the first visitor would otherwise wait for.
+from analytics.present import charts, exports  # noqa: E402
+
 st.subheader(_("What each lever buys"))
 with st.spinner(_("Working out each lever's part (32 warm re-solves)...")):
     steps = common.waterfall(scenario)
 st.vega_lite_chart(spec=charts.waterfall_spec(steps), width="stretch")
+# The scenario's widgets after the headline and its first chart: a browser that receives twenty sliders with
+# the headline draws them all before showing it (about half a second more on a cold page).
+common.draw_scenario_sidebar()
 st.caption(_("From today to the plan: first what happens without partner money by the target year, then each "
              "lever's part, as its Shapley value (its average effect over every order of switching the levers "
              "on), so the parts add up exactly to the total.")

@@ -10,6 +10,7 @@ from analytics.present.text import md_escape
 from pages import common, outputs
 
 scenario = common.current_scenario()
+common.draw_scenario_sidebar()
 st.title(_("Risk"))
 st.caption(_("How much secure supply (Kazakh output processed outside China and Russia, valued at the data's "
              "prices) survives random disruptions? Each draw is a year in which each event happens or not; the "

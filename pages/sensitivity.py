@@ -11,6 +11,7 @@ from analytics.sweep import design, files, solve
 from pages import common, outputs
 
 scenario = common.current_scenario()
+common.draw_scenario_sidebar()
 st.title(_("Sensitivity"))
 st.caption(_("Which inputs move dependence most, all at once rather than one at a time? A sweep solves "
              "many scenarios sampled around this one (a Sobol' design) and splits the variance of the plan's "

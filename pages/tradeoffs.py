@@ -11,6 +11,7 @@ from analytics.present.text import md_escape
 from pages import common, outputs
 
 scenario = common.current_scenario()
+common.draw_scenario_sidebar()
 
 
 # Each analysis is cached on (scenario, data); inside, solves go through common.cached_solve, so the

@@ -26,11 +26,12 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(timeout_s: float = 90):
-    """Yield the base URL of a fresh `streamlit run app.py`; stop it by its pid afterwards."""
+def streamlit_server(timeout_s: float = 90, cache_dir: str | None = None):
+    """Yield the base URL of a fresh `streamlit run app.py`; stop it by its pid afterwards. `cache_dir`: where
+    the reference database is (default: a new empty folder, so the first visit builds it)."""
     port = free_port()
-    env = {**os.environ, "HEARTLAND_CACHE": tempfile.mkdtemp(prefix="heartland-browser-")}
-    log = open(Path(env["HEARTLAND_CACHE"]) / "streamlit.log", "w")
+    env = {**os.environ, "HEARTLAND_CACHE": cache_dir or tempfile.mkdtemp(prefix="heartland-browser-")}
+    log = open(Path(tempfile.mkdtemp(prefix="heartland-browser-log-")) / "streamlit.log", "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
