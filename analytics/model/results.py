@@ -158,8 +158,10 @@ def _flows_frame(case: str, q: np.ndarray, p: Payload) -> pd.DataFrame:
 
 
 def dependence(q: np.ndarray, a: np.ndarray, exposure: np.ndarray) -> float:
+    """Weighted share (%) of the flows q that is exposed; NaN when nothing flows."""
     w = a[:, None] * q
-    return float(100 * (w * exposure[None, :]).sum() / w.sum())
+    total = w.sum()
+    return float(100 * (w * exposure[None, :]).sum() / total) if total > 0 else float("nan")
 
 
 def dependence_by_mineral(q: np.ndarray, a: np.ndarray, exposure: np.ndarray, minerals: np.ndarray) -> pd.Series:
