@@ -173,6 +173,16 @@ def test_project_offtake_shares_sum_to_100(t):
     assert bad.empty, f"offtake not summing to 100: {bad.tolist()}"
 
 
+def test_a_capacity_set_at_the_output_is_flagged_as_an_estimate(t):
+    """A capacity taken from the output (no nameplate published) is a derivation, not a published capacity:
+    the row must say so, or the share of sourced rows would count it."""
+    p = t["projects"]
+    text = p.estimate_basis.fillna("") + " " + p.note.fillna("")
+    derived = text.str.contains(r"[Cc]apacity (?:= ?output|= \d{4} output|set at the (?:\S+ )*output)", regex=True)
+    unflagged = p.loc[derived & ~p.capacity_is_estimate.astype(bool), "project_id"]
+    assert unflagged.empty, f"capacity derived from output but not flagged: {unflagged.tolist()}"
+
+
 def test_projects_lie_in_kazakhstan(t):
     p = t["projects"].dropna(subset=["lat", "lon"])  # a location is given only where one is published
     assert len(p) >= 20
