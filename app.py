@@ -2,11 +2,11 @@
 import streamlit as st
 
 from analytics.present.i18n import _
-from pages import common
+from pages import common, language
 
 st.set_page_config(page_title="Heartland: Kazakhstan critical minerals", page_icon=":material/landscape:",
                    layout="wide")
-common.choose_language()  # before the page titles: they are in the reader's language
+language.choose_language()  # before the page titles: they are in the reader's language
 
 pages = [
     st.Page("pages/overview.py", title=_("Overview"), icon=":material/home:", default=True, url_path="overview"),

@@ -190,7 +190,9 @@ def _pulp_dinkelbach(pulp, matrix, numbers, lam: float, max_steps: int = 30):
     """min N/Dn by Dinkelbach in PuLP + CBC, from lam: (total ms including the build, CBC solves, D)."""
     t0 = time.perf_counter()
     prob, xs = _pulp_problem(pulp, matrix, numbers, numbers.numerator - lam * numbers.denominator)
-    for step in range(1, max_steps + 1):
+    steps = 0
+    while steps < max_steps:
+        steps += 1
         costs = numbers.numerator - lam * numbers.denominator
         prob.setObjective(pulp.lpSum(float(costs[j]) * xs[j] for j in np.flatnonzero(costs)))
         prob.solve(pulp.PULP_CBC_CMD(msg=False))
@@ -199,7 +201,7 @@ def _pulp_dinkelbach(pulp, matrix, numbers, lam: float, max_steps: int = 30):
         if float(costs @ x) >= -solving._REL_TOL * max(den, 1.0):
             break
         lam = solving.ratio(numbers, x)
-    return 1000 * (time.perf_counter() - t0), step, lam
+    return 1000 * (time.perf_counter() - t0), steps, lam
 
 
 def section_pulp(data: model.ModelData, sizes=(None, 100, 1000, 5000)) -> None:

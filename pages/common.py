@@ -21,6 +21,7 @@ from analytics.present.display import names as display_names
 from analytics.present.display import notices as display_notices
 from analytics.present.i18n import N_, _, fill
 from analytics.present.text import INVISIBLE, md_escape
+from pages import language
 
 APP_FILE = Path(__file__).resolve().parent.parent / "app.py"
 
@@ -376,44 +377,6 @@ def scenario_caption(scenario: Scenario) -> str:
                          "Custom scenario: {n} inputs differ from the defaults.", changed).format(n=changed)
 
 
-# ----------------------------------------------------------------------------- language
-
-LANG_KEY = "lang"
-
-
-def choose_language() -> str:
-    """The reader's language for this run: the link's `lang` on a session's first run, then the sidebar
-    switch; set for the run (analytics.present.i18n) and kept in the address bar (only when not English)."""
-    ss = st.session_state
-    if LANG_KEY not in ss:
-        given = st.query_params.get_all(LANG_KEY)
-        chosen = given[-1] if given else i18n.DEFAULT
-        if chosen not in i18n.LANGUAGES:
-            ss["_lang_notice"] = chosen[:20]
-            chosen = i18n.DEFAULT
-        ss[LANG_KEY] = chosen
-    lang = i18n.set_language(ss[LANG_KEY])
-    with st.sidebar:
-        st.segmented_control("Language · Язык", list(i18n.LANGUAGES), key=LANG_KEY, format_func=i18n.LANGUAGES.get,
-                             required=True, selection_mode="single")
-    if "_lang_notice" in ss:
-        st.warning(md_escape(fill(N_("Ignored language {value} from the link: allowed en or ru; showing English."),
-                                  value=repr(ss["_lang_notice"]))), icon=":material/warning:")
-    wanted = [lang] if lang != i18n.DEFAULT else []
-    if st.query_params.get_all(LANG_KEY) != wanted:
-        if wanted:
-            st.query_params[LANG_KEY] = lang
-        else:
-            del st.query_params[LANG_KEY]
-    return lang
-
-
-def lang_param() -> dict[str, str]:
-    """{'lang': 'ru'} when the reader reads Russian, else nothing: a share link opens in the same language."""
-    lang = i18n.current()
-    return {LANG_KEY: lang} if lang != i18n.DEFAULT else {}
-
-
 def link_params(scenario: Scenario) -> dict[str, str]:
     """What the address bar holds: the scenario's link values and the language."""
-    return {**encode(scenario), **lang_param()}
+    return {**encode(scenario), **language.lang_param()}
