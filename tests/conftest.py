@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -146,3 +147,47 @@ def dask_address():
 
     with dask_cluster(2) as address:
         yield address
+
+
+# ----------------------------------------------------------------------------- pages and browsers
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+
+def app_test(params: dict | None = None, page: str | None = None, lang: str | None = None,
+             timeout_s: float = 120):
+    """The app as a reader opens it (AppTest of app.py): with these link values, in this language, on this page;
+    fails on any exception shown."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(APP, default_timeout=timeout_s)
+    if lang:
+        at.query_params["lang"] = lang
+    for k, v in (params or {}).items():
+        at.query_params[k] = v
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+@pytest.fixture(scope="module")
+def server():
+    """A fresh `streamlit run app.py` on a loopback port for one test module (stopped by its pid after)."""
+    from browser import streamlit_server
+
+    with streamlit_server() as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium, headless, for one test module."""
+    from browser import launch
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = launch(p)
+        yield b
+        b.close()

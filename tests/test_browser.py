@@ -8,24 +8,9 @@ import pandas as pd
 import pytest
 
 pytest.importorskip("playwright")
-from browser import launch, streamlit_server, wait_for_change, wait_for_metrics  # noqa: E402
-from playwright.sync_api import sync_playwright  # noqa: E402
+from browser import wait_for_change, wait_for_metrics  # noqa: E402
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def server():
-    with streamlit_server() as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
 
 
 def test_cold_deep_link_goes_through_the_entry_point(server, browser):

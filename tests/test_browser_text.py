@@ -7,8 +7,7 @@ import re
 import pytest
 
 pytest.importorskip("playwright")
-from browser import launch, streamlit_server, wait_until_stable  # noqa: E402
-from playwright.sync_api import sync_playwright  # noqa: E402
+from browser import wait_until_stable  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -46,20 +45,6 @@ CLIPPED_JS = """() => {
   }
   return out;
 }"""
-
-
-@pytest.fixture(scope="module")
-def server():
-    with streamlit_server() as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
 
 
 def _open(page, url: str) -> None:

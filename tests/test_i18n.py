@@ -9,6 +9,7 @@ import pytest
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
+from conftest import app_test
 from streamlit.testing.v1 import AppTest
 
 from analytics.model.scenario import FIELDS, Scenario, decode
@@ -122,15 +123,7 @@ def test_every_methodology_section_has_a_russian_version():
 
 
 def _ru(page: str | None = None, params: dict | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=120)
-    at.query_params["lang"] = "ru"
-    for k, v in (params or {}).items():
-        at.query_params[k] = v
-    at.run()
-    if page:
-        at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return app_test(params, page, lang="ru")
 
 
 @pytest.mark.parametrize("page", PAGES)

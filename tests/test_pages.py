@@ -5,6 +5,7 @@ from pathlib import Path
 
 import hostile
 import pytest
+from conftest import app_test
 from streamlit.testing.v1 import AppTest
 
 from analytics.present.text import md_escape
@@ -13,14 +14,7 @@ APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
 def _app(params: dict | None = None, page: str | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for k, v in (params or {}).items():
-        at.query_params[k] = v
-    at.run()
-    if page:
-        at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return app_test(params, page, timeout_s=60)
 
 
 def _metric(at: AppTest, label: str) -> str:
