@@ -96,8 +96,7 @@ projects_upload()
 from analytics.present import charts, exports  # noqa: E402
 
 st.subheader(_("What each lever buys"))
-with st.spinner(_("Working out each lever's part (32 warm re-solves)...")):
-    steps = common.waterfall(scenario)
+steps = common.waterfall(scenario)  # no st.spinner: it starts a timer thread on every rerun (see the solve above)
 st.vega_lite_chart(spec=charts.waterfall_spec(steps), width="stretch")
 # The scenario's widgets after the headline and its first chart: a browser that receives twenty sliders with
 # the headline draws them all before showing it (about half a second more on a cold page).
@@ -202,7 +201,7 @@ with d2:
     outputs.download_csv(result.builds, _("Builds"), "builds")
     outputs.download_csv(result.constraints, _("Limits and shadow prices"), "constraints")
 with d3:
-    outputs.download_csv(result.flows, _("Offtake flows"), "offtake")
+    outputs.download_csv(lambda: result.flows, _("Offtake flows"), "offtake")  # built when clicked
 sources = common.reference_table("sources")
 e1, e2, e3 = st.columns(3)
 user_projects = st.session_state.get("user_projects")

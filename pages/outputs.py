@@ -2,6 +2,7 @@
 restored bundles (layout helpers shared by the pages; the words and numbers come from analytics.present)."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 import pandas as pd
@@ -59,16 +60,17 @@ def share_link(scenario: Scenario) -> None:
                  "on any machine, in the same language. Only values that differ from the defaults are in it."))
 
 
-def _csv(df: pd.DataFrame) -> bytes:
+def _csv(table: pd.DataFrame | Callable[[], pd.DataFrame]) -> bytes:
     from analytics.present.exports import rounded, to_csv
 
-    return to_csv(rounded(df))
+    return to_csv(rounded(table() if callable(table) else table))
 
 
-def download_csv(df: pd.DataFrame, label: str, file_stem: str) -> None:
+def download_csv(table: pd.DataFrame | Callable[[], pd.DataFrame], label: str, file_stem: str) -> None:
     """A CSV download button for one table (the file is built when clicked, not on every rerun): ids kept for
-    machines, numbers rounded to what they mean, units in the column names. `label` is already translated."""
-    st.download_button(fill(N_("{table} (CSV)"), table=label), partial(_csv, df), icon=":material/download:",
+    machines, numbers rounded to what they mean, units in the column names. `table` may be a function that
+    builds it, so a table no chart needs is not built on every rerun. `label` is already translated."""
+    st.download_button(fill(N_("{table} (CSV)"), table=label), partial(_csv, table), icon=":material/download:",
                        file_name=f"heartland-{file_stem}.csv", mime="text/csv", key=f"dl_{file_stem}", wrap=True,
                        help=_("Download this table as CSV"))
 

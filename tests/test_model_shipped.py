@@ -278,3 +278,18 @@ def test_charnes_cooper_on_scipy_reaches_the_same_optimum(shipped_data, scenario
                   bounds=(0, None), method="highs")
     assert res.status == 0
     assert 100 * res.fun == pytest.approx(model.run(shipped_data, scenario).dependence_after_pct, abs=1e-5)
+
+
+@pytest.mark.parametrize("preset", [None, *PRESETS])
+def test_where_output_goes_adds_up_the_flows_table(shipped_data, preset):
+    """The 'where each mineral is processed' chart reads offtake_by_destination; it must be the flows
+    table (what the CSV download holds) summed by case, mineral and destination."""
+    r = model.run(shipped_data, DEFAULTS if preset is None else PRESETS[preset].scenario)
+    f = r.flows[r.flows.case.isin(["before", "after"])]
+    expected = f.groupby(["case", "mineral_id", "destination"], as_index=False).tpy.sum()
+    expected["share_pct"] = 100 * expected.tpy / expected.groupby(["case", "mineral_id"]).tpy.transform("sum")
+    got = r.offtake_by_destination
+    keys = ["case", "mineral_id", "destination"]
+    assert got[keys].astype(str).values.tolist() == expected[keys].astype(str).values.tolist()
+    assert np.allclose(got.tpy, expected.tpy, rtol=1e-12, atol=1e-6)
+    assert np.allclose(got.share_pct, expected.share_pct, rtol=1e-9)

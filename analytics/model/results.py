@@ -136,11 +136,28 @@ class Result:
 
     @cached_property
     def offtake_by_destination(self) -> pd.DataFrame:
-        """t/yr and share by mineral x destination, today ('before') and with the plan ('after')."""
-        f = self.flows[self.flows.case.isin(["before", "after"])]
-        g = f.groupby(["case", "mineral_id", "destination"], as_index=False).tpy.sum()
-        g["share_pct"] = 100 * g.tpy / g.groupby(["case", "mineral_id"]).tpy.transform("sum")
-        return g
+        """t/yr and share by mineral x destination, today ('before') and with the plan ('after'): the
+        flows table summed by (case, mineral, destination), computed on the arrays (a slider move shows it,
+        and building the flows table for it cost more than the solve)."""
+        p = self.payload
+        if p is None:
+            return pd.DataFrame(columns=["case", "mineral_id", "destination", "tpy", "share_pct"])
+        minerals, m = np.unique(p.mineral_ids.astype(str), return_inverse=True)
+        destinations, d = np.unique(p.routes.destination.to_numpy().astype(str), return_inverse=True)
+        cases = [("after", p.q_after)] if self.ok and p.q_after is not None else []
+        frames = []
+        for case, q in [*cases, ("before", p.q_today)]:  # sorted by case, as a groupby would
+            kept = q > 1e-6  # the cells the flows table keeps, at its precision
+            tpy = np.zeros((len(minerals), len(destinations)))
+            cells = np.zeros(tpy.shape, dtype=int)
+            rows, cols = np.broadcast_arrays(m[:, None], d[None, :])
+            np.add.at(tpy, (rows[kept], cols[kept]), q[kept].round(6))
+            np.add.at(cells, (rows[kept], cols[kept]), 1)
+            mi, di = np.nonzero(cells)
+            total = tpy.sum(axis=1)
+            frames.append(pd.DataFrame({"case": case, "mineral_id": minerals[mi], "destination": destinations[di],
+                                        "tpy": tpy[mi, di], "share_pct": 100 * tpy[mi, di] / total[mi]}))
+        return pd.concat(frames, ignore_index=True)
 
 
 def error_result(scenario: Scenario, message: str) -> Result:
