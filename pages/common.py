@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import runpy
 import sys
 import threading
@@ -13,7 +14,7 @@ import streamlit as st
 from analytics import model
 from analytics.analyses import budget
 from analytics.data import saved, store
-from analytics.model import bounded
+from analytics.model import bounded, limits
 from analytics.model.presets import PRESETS, matching_preset
 from analytics.model.scenario import DEFAULTS, FIELDS, OBJECTIVES, PROJECT_MODES, Decoded, Scenario, decode, encode
 from analytics.present import i18n
@@ -45,20 +46,42 @@ def reference_table(name: str) -> pd.DataFrame:
     return store.table(name)
 
 
+# Model work runs at most as many at once as the machine has cores; other sessions wait their turn (within
+# their deadline). Twenty sessions solving at once spent more time contending than solving: load.py at 20
+# sessions gave p95 2.7-3.4 s and 0.19-0.21 CPU s a rerun without this, 1.4-1.5 s and 0.13 s with it.
+_MODEL_WORK = threading.BoundedSemaphore(max(1, os.cpu_count() or 1))
+
+
+@contextlib.contextmanager
+def _model_slot():
+    """A turn at the solver; past the enclosing deadline (analytics.model.limits) while waiting, TimeLimitReached."""
+    left = limits.time_left()
+    if not _MODEL_WORK.acquire(timeout=max(left, 0.0) if left is not None else None):
+        raise limits.TimeLimitReached("the server is busy: no solver was free within the time limit")
+    try:
+        yield
+    finally:
+        _MODEL_WORK.release()
+
+
 @st.cache_data(show_spinner=False, max_entries=512)
 def _solve(scenario: Scenario, data_key: str) -> model.Result:
     # Raises limits.TimeLimitReached past an enclosing deadline: an exception is not cached.
-    return model.run(session_data(), scenario)
+    with _model_slot():
+        return model.run(session_data(), scenario)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _what_binds(scenario: Scenario, data_key: str) -> pd.DataFrame:
-    return model.what_binds(session_data(), _solve(scenario, data_key), max_rows=6)
+    result = _solve(scenario, data_key)  # its own turn: a turn is never held while asking for another
+    with _model_slot():
+        return model.what_binds(session_data(), result, max_rows=6)
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _waterfall(scenario: Scenario, data_key: str) -> pd.DataFrame:
-    return model.waterfall(session_data(), scenario)
+    with _model_slot():
+        return model.waterfall(session_data(), scenario)
 
 
 def what_binds(scenario: Scenario) -> pd.DataFrame:
@@ -94,43 +117,6 @@ def brief_pdf(lang: str, result: model.Result, data: model.ModelData, link: str,
 def waterfall(scenario: Scenario) -> pd.DataFrame:
     """Today -> without the plan -> each lever -> the plan (cached)."""
     return _waterfall(scenario, data_key())
-
-
-def catalogue_tables():
-    """The reference tables for the data pages, or a plain error and the end of the page."""
-    from analytics.data import sources
-
-    try:
-        return sources.load_tables(reader=reference_table)
-    except (store.DataError, OSError) as exc:
-        st.error(_("The reference data could not be loaded, so this page cannot be shown.") + " " + md_escape(str(exc)))
-        st.stop()
-
-
-def world_supply():
-    """The world-supply views (shares, China's share, concentration, Kazakhstan's place) for the data pages."""
-    from analytics.analyses import supply
-
-    try:
-        return supply.load_world(reader=reference_table)
-    except (store.DataError, OSError) as exc:
-        st.error(_("The world-supply data could not be loaded, so this page cannot be shown.") + " "
-                 + md_escape(str(exc)))
-        st.stop()
-
-
-def vintage_caption(*resources: str) -> None:
-    """A caption saying which publication and which years the page's figures come from (datapackage.json)."""
-    from analytics.data import package
-
-    def words(name: str) -> str:  # package.vintage_caption, in the reader's language (publications keep their titles)
-        r = package.resource(name)
-        publishers = "; ".join(s["title"] for s in r.get("sources", []) if s.get("title"))
-        years = package.vintage(name)
-        return (_(r.get("title", name)) + (f": {publishers}" if publishers else "")
-                + (", " + fill(N_("figures for {years}"), years=years) if years else ""))
-
-    st.caption(" · ".join(words(r) for r in resources))  # the repository's own text, not a user's
 
 
 def data_key() -> str:

@@ -7,12 +7,12 @@ from analytics.analyses import supply
 from analytics.data import sources, store
 from analytics.present import methodology
 from analytics.present.i18n import N_, _, current, fill
-from pages import common, outputs
+from pages import common, outputs, reference
 
 common.page_guard()
 st.title(_("Methodology & data"))
 
-tables = common.catalogue_tables()
+tables = reference.catalogue_tables()
 data_version = store.data_version()
 lang = current()
 

@@ -6,16 +6,16 @@ from analytics.data import sources
 from analytics.present.charts import catalogue as catalogue_charts
 from analytics.present.display.names import data_name, short
 from analytics.present.i18n import N_, _, fill
-from pages import common, outputs
+from pages import common, outputs, reference
 
 common.page_guard()
 st.title(_("Projects"))
 st.caption(_("Kazakhstan's critical-mineral mines and plants as the model sees them: today's output, the capacity "
              "a project adds once built, the capital it still needs and where its output goes today. Every row "
              "cites its sources; figures that are not published numbers are marked as estimates."))
-common.vintage_caption("projects", "world_production")
+reference.vintage_caption("projects", "world_production")
 
-tables = common.catalogue_tables()
+tables = reference.catalogue_tables()
 
 projects = catalogue_projects.with_derived(tables.projects, tables.minerals, tables.project_owners)
 options = catalogue_projects.filter_options(projects)

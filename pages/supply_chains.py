@@ -9,17 +9,17 @@ from analytics.present.charts import catalogue as catalogue_charts
 from analytics.present.display import formats
 from analytics.present.display.names import data_name
 from analytics.present.i18n import N_, _, fill
-from pages import common, outputs
+from pages import common, outputs, reference
 
 common.page_guard()
 st.title(_("Global supply chains"))
 st.caption(_("Who mines and who processes each mineral worldwide, how concentrated that is, where Kazakhstan "
              "stands, and the export controls that turn concentration into leverage. Latest year in the data "
              "for each mineral and stage."))
-common.vintage_caption("world_production", "processing_shares")
+reference.vintage_caption("world_production", "processing_shares")
 
-tables = common.catalogue_tables()
-world = common.world_supply()
+tables = reference.catalogue_tables()
+world = reference.world_supply()
 
 
 def show_sources(df: pd.DataFrame) -> None:

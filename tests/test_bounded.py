@@ -218,3 +218,24 @@ def test_every_cache_in_the_app_is_bounded():
             if re.search(r"@st\.cache_(data|resource)|@(functools\.)?lru_cache|@cache\b", line):
                 assert "max_entries" in line or "maxsize=" in line, f"{path.name}: {line.strip()}"
     assert not math.isinf(bounded._REMEMBERED)
+
+
+def test_a_busy_server_says_so_within_the_time_limit_instead_of_waiting(monkeypatch):
+    """Every solver turn is taken (other sessions are solving): a new scenario waits at most its deadline,
+    then the explorer says the server is busy, with no traceback; once a turn is free, it solves."""
+    common = importlib.import_module("pages.common")
+    monkeypatch.setattr(common, "_MODEL_WORK", common.threading.BoundedSemaphore(1))
+    common._MODEL_WORK.acquire()
+    try:
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.query_params.update({"v": "2", "offt": "613"})
+        at.run()
+        at.switch_page("pages/explorer.py").run()
+        assert not at.exception, [e.value for e in at.exception]
+        errors = " ".join(e.value for e in at.error)
+        assert "did not finish within" in errors and "busy" in errors
+    finally:
+        common._MODEL_WORK.release()
+    at.run()  # the timeout was not cached: the same link now gets its plan
+    assert not at.exception and not at.error
+    assert at.metric
