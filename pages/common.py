@@ -46,10 +46,11 @@ def reference_table(name: str) -> pd.DataFrame:
     return store.table(name)
 
 
-# Model work runs at most as many at once as the machine has cores; other sessions wait their turn (within
-# their deadline). Twenty sessions solving at once spent more time contending than solving: load.py at 20
-# sessions gave p95 2.7-3.4 s and 0.19-0.21 CPU s a rerun without this, 1.4-1.5 s and 0.13 s with it.
-_MODEL_WORK = threading.BoundedSemaphore(max(1, os.cpu_count() or 1))
+# Model work takes turns: at most one solve fewer than the machine has cores at once (one core is left to
+# Streamlit's own work), and other sessions wait their turn within their deadline. Twenty sessions solving at
+# once spent more time contending than solving. load.py at 20 sessions on 2 cores: p95 2.7-3.4 s at
+# 0.19-0.21 CPU s a rerun with no limit; 1.4-2.1 s at 0.13-0.15 s with two turns; 1.25-1.5 s at 0.12 s with one.
+_MODEL_WORK = threading.BoundedSemaphore(max(1, (os.cpu_count() or 2) - 1))
 
 
 @contextlib.contextmanager
