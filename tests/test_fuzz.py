@@ -36,8 +36,8 @@ from analytics.present.text import md_escape
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 LONG = int(os.environ.get("HEARTLAND_FUZZ_EXAMPLES", "0") or 0)
 S = hostile.strategies()
-PAGES = [None, "pages/explorer.py", "pages/tradeoffs.py", "pages/risk.py", "pages/compare.py", "pages/projects.py",
-         "pages/supply_chains.py", "pages/methodology.py"]
+PAGES = [None, "pages/explorer.py", "pages/tradeoffs.py", "pages/risk.py", "pages/sensitivity.py", "pages/compare.py",
+         "pages/projects.py", "pages/supply_chains.py", "pages/methodology.py"]
 STATS: dict[str, list[float]] = defaultdict(list)
 
 
@@ -123,7 +123,7 @@ def test_fuzzed_links_on_every_page(link, page, minerals):
         _check(at, page)
 
 
-@pytest.mark.parametrize("page", PAGES[1:5])
+@pytest.mark.parametrize("page", PAGES[1:6])
 @pytest.mark.parametrize("objective", list(sc.OBJECTIVES))
 @pytest.mark.parametrize("mode", list(sc.PROJECT_MODES))
 def test_every_objective_and_mode_on_every_scenario_page(page, objective, mode):
