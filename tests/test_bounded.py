@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from conftest import app_test
 from streamlit.testing.v1 import AppTest
 
 from analytics import model
@@ -227,11 +228,7 @@ def test_a_busy_server_says_so_within_the_time_limit_instead_of_waiting(monkeypa
     monkeypatch.setattr(common, "_MODEL_WORK", common.threading.BoundedSemaphore(1))
     common._MODEL_WORK.acquire()
     try:
-        at = AppTest.from_file(APP, default_timeout=60)
-        at.query_params.update({"v": "2", "offt": "613"})
-        at.run()
-        at.switch_page("pages/explorer.py").run()
-        assert not at.exception, [e.value for e in at.exception]
+        at = app_test({"v": "2", "offt": "613"}, "pages/explorer.py", timeout_s=60)  # fails on any exception
         errors = " ".join(e.value for e in at.error)
         assert "did not finish within" in errors and "busy" in errors
     finally:
