@@ -14,4 +14,4 @@ ENV HEARTLAND_CACHE=/tmp/heartland
 RUN python -c "from analytics.data import store; store.reference_connection().close()"
 EXPOSE 8501
 HEALTHCHECK CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8501/_stcore/health')"
-CMD ["streamlit", "run", "app.py", "--server.port=8501", "--server.address=0.0.0.0"]
+CMD ["streamlit", "run", "serve.py", "--server.port=8501", "--server.address=0.0.0.0"]

@@ -3,7 +3,7 @@
     python3 load.py                         # 1, 5, 10 and 20 sessions, 20 s each
     python3 load.py --sessions 20 --seconds 30 --think 1.0
 
-Starts `streamlit run app.py` on a free loopback port (127.0.0.1 only), opens N sessions with a
+Starts `streamlit run serve.py` on a free loopback port (127.0.0.1 only), opens N sessions with a
 light client (one process, asyncio + websockets speaking Streamlit's own protocol: the BackMsg and
 ForwardMsg protobufs in the installed streamlit package, no browser), and in each session moves the
 "Allied offtake money" slider of the Scenario explorer to a new value, waits for the rerun to finish,
@@ -52,7 +52,7 @@ def start_server(port: int, cache: str) -> subprocess.Popen:
     env = {**os.environ, "HEARTLAND_CACHE": cache}
     log = open(Path(cache) / "streamlit.log", "w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "serve.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
          "--server.fileWatcherType", "none"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -261,7 +261,7 @@ def main() -> None:
     proc = start_server(port, cache)
     try:
         asyncio.run(drive(port, 1, 3.0, 0.2, seed=99))  # warm up: first run builds the database
-        print(f"Heartland load: `streamlit run app.py` on 127.0.0.1:{port} (pid {proc.pid}); Scenario explorer, "
+        print(f"Heartland load: `streamlit run serve.py` on 127.0.0.1:{port} (pid {proc.pid}); Scenario explorer, "
               f"slider '{SLIDER_KEY}' to a new value, think {args.think:g} s; websocket client (BackMsg/ForwardMsg)")
         print(f"  {'sessions':>8} {'reruns':>7} {'p50 s':>7} {'p95 s':>7} {'max s':>7} {'CPU s/rerun':>12} "
               f"{'peak RSS MB: server':>20} {'+ solvers':>10}")

@@ -3,7 +3,7 @@
     HEARTLAND_CACHE=/tmp/heartland-shots python3 docs/screenshots.py            # all pages, both languages
     python3 docs/screenshots.py --pages explorer overview --width 1920
 
-Starts `streamlit run app.py` on a free loopback port (tests/browser.py), opens each page at the default
+Starts `streamlit run serve.py` on a free loopback port (tests/browser.py), opens each page at the default
 scenario in Debian's chromium, waits for the page to finish, and writes the whole page (as tall as it is, up to
 --max-height px) to docs/screenshots/<lang>/<page>.jpg. Stops the server by its pid when done.
 """

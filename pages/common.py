@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from analytics import model
 from analytics.analyses import budget
@@ -130,6 +131,8 @@ def session_data() -> model.ModelData:
 
     The same object for the whole session (while its projects do not change): the model recognises
     data it has seen by identity and then skips hashing it again on every solve."""
+    if get_script_run_ctx() is None:  # server start (warm_caches): the shipped data
+        return model_data()
     ss = st.session_state
     key = data_key()
     held = ss.get("_model_data")
@@ -367,3 +370,24 @@ def scenario_caption(scenario: Scenario) -> str:
 def link_params(scenario: Scenario) -> dict[str, str]:
     """What the address bar holds: the scenario's link values and the language."""
     return {**encode(scenario), **language.lang_param()}
+
+
+
+def warm_caches() -> None:
+    """At server start (serve.py), outside any session: import what a page draws with, load the reference
+    data and put the default scenario's plan, what binds and waterfall into the shared caches."""
+    import logging
+
+    from analytics.present import charts  # noqa: F401  (imported for its import time)
+    from pages import outputs  # noqa: F401
+    quiet = logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context")
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)  # "missing ScriptRunContext": expected outside a session
+    try:
+        model_data()
+        scenario = Scenario()
+        _solve(scenario, "shipped")
+        _what_binds(scenario, "shipped")
+        _waterfall(scenario, "shipped")
+    finally:
+        quiet.setLevel(level)

@@ -24,8 +24,10 @@ def choose_language() -> str:
         ss[LANG_KEY] = chosen
     lang = i18n.set_language(ss[LANG_KEY])
     with st.sidebar:
-        st.segmented_control("Language · Язык", list(i18n.LANGUAGES), key=LANG_KEY, format_func=i18n.LANGUAGES.get,
-                             required=True, selection_mode="single")
+        # A radio, not a segmented control: a browser drew a cold page's first figures about 0.4 s later with
+        # a segmented control in it (benchmark.py, the cold first metric; the same with a bare page).
+        st.radio("Language · Язык", list(i18n.LANGUAGES), key=LANG_KEY, format_func=i18n.LANGUAGES.get,
+                 horizontal=True)
     if "_lang_notice" in ss:
         st.warning(md_escape(fill(N_("Ignored language {value} from the link: allowed en or ru; showing English."),
                                   value=repr(ss["_lang_notice"]))), icon=":material/warning:")

@@ -27,13 +27,14 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def streamlit_server(timeout_s: float = 90, cache_dir: str | None = None):
-    """Yield the base URL of a fresh `streamlit run app.py`; stop it by its pid afterwards. `cache_dir`: where
-    the reference database is (default: a new empty folder, so the first visit builds it)."""
+    """Yield the base URL of a fresh `streamlit run serve.py` (the README's command) once its health check
+    answers; stop it by its pid afterwards. `cache_dir`: where the reference database is (default: a new empty
+    folder, so the server builds it as it starts)."""
     port = free_port()
     env = {**os.environ, "HEARTLAND_CACHE": cache_dir or tempfile.mkdtemp(prefix="heartland-browser-")}
     log = open(Path(tempfile.mkdtemp(prefix="heartland-browser-log-")) / "streamlit.log", "w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "serve.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
          "--server.fileWatcherType", "none"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)

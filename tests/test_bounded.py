@@ -236,3 +236,17 @@ def test_a_busy_server_says_so_within_the_time_limit_instead_of_waiting(monkeypa
     at.run()  # the timeout was not cached: the same link now gets its plan
     assert not at.exception and not at.error
     assert at.metric
+
+
+def test_a_ready_server_answers_the_default_explorer_from_its_warmed_caches(monkeypatch):
+    """serve.py warms the caches before it lets visitors in: the first visit to the explorer then solves nothing."""
+    import serve
+
+    serve.warm()
+    calls = []
+    for name in ("run", "what_binds", "waterfall"):
+        monkeypatch.setattr(model, name, lambda *a, _n=name, **k: calls.append(_n))
+    at = app_test({}, "pages/explorer.py")
+    assert not at.exception
+    assert [m.label for m in at.metric][:2] == ["Dependence, plan", "Dependence today"]
+    assert calls == []

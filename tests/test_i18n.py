@@ -142,7 +142,7 @@ def test_the_share_link_carries_the_language_and_the_switch_changes_it():
     link = next(c.value for c in at.code if "exim=" in c.value)
     assert "lang=ru" in link and "exim=1500" in link
     assert any(m.label == "Зависимость по плану" for m in at.metric)
-    at.segmented_control(key="lang").set_value("en").run()
+    at.radio(key="lang").set_value("en").run()
     assert not at.exception
     assert any(m.label == "Dependence, plan" for m in at.metric)
     assert "lang" not in at.query_params and at.query_params["exim"] in ("1500", ["1500"])
