@@ -476,3 +476,14 @@ def test_world_rows_cite_the_table_they_are_printed_in(raw, t):
     assert w.note.str.contains("table", case=False).all(), "a world row whose note does not say which table"
     assert (w.groupby(["mineral_id", "stage", "unit", "year"]).country
             .apply(lambda c: c.str.lower().str.startswith("world").sum() <= 1)).all()
+
+
+def test_a_zero_standing_for_an_unpublished_figure_is_flagged_as_an_estimate(t):
+    """An operating mine's output of 0, or a capacity of 0 for a project with a plan (past exploration), is not
+    a published figure: the row flags it, so the Projects page marks it and the share of sourced rows does not
+    count it."""
+    p = t["projects"]
+    silent_output = p[(p.stage == "operating") & (p.output_tpy == 0) & ~p.output_is_estimate.astype(bool)]
+    silent_capacity = p[(p.stage != "exploration") & (p.capacity_tpy == 0) & ~p.capacity_is_estimate.astype(bool)]
+    assert silent_output.empty, f"operating, output 0, not flagged: {silent_output.project_id.tolist()}"
+    assert silent_capacity.empty, f"a plan with capacity 0, not flagged: {silent_capacity.project_id.tolist()}"
