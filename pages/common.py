@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import runpy
 import sys
@@ -372,12 +373,9 @@ def link_params(scenario: Scenario) -> dict[str, str]:
     return {**encode(scenario), **language.lang_param()}
 
 
-
 def warm_caches() -> None:
     """At server start (serve.py), outside any session: import what a page draws with, load the reference
     data and put the default scenario's plan, what binds and waterfall into the shared caches."""
-    import logging
-
     from analytics.present import charts  # noqa: F401  (imported for its import time)
     from pages import outputs  # noqa: F401
     quiet = logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context")

@@ -24,8 +24,8 @@ def choose_language() -> str:
         ss[LANG_KEY] = chosen
     lang = i18n.set_language(ss[LANG_KEY])
     with st.sidebar:
-        # A radio, not a segmented control: a browser drew a cold page's first figures about 0.4 s later with
-        # a segmented control in it (benchmark.py, the cold first metric; the same with a bare page).
+        # A radio, not a segmented control: on a cold page a browser showed the first figures about 0.4 s later
+        # with a segmented control in the sidebar (a bare page with one metric: 1.55 s against 1.1-1.2 s).
         st.radio("Language · Язык", list(i18n.LANGUAGES), key=LANG_KEY, format_func=i18n.LANGUAGES.get,
                  horizontal=True)
     if "_lang_notice" in ss:
