@@ -260,7 +260,7 @@ def main() -> None:
     cache = tempfile.mkdtemp(prefix="heartland-load-")
     proc = start_server(port, cache)
     try:
-        asyncio.run(drive(port, 1, 3.0, 0.2, seed=99))  # warm up: first run builds the database
+        asyncio.run(drive(port, 1, 3.0, 0.2, seed=99))  # warm up: the first session of a fresh server process
         print(f"Heartland load: `streamlit run serve.py` on 127.0.0.1:{port} (pid {proc.pid}); Scenario explorer, "
               f"slider '{SLIDER_KEY}' to a new value, think {args.think:g} s; websocket client (BackMsg/ForwardMsg)")
         print(f"  {'sessions':>8} {'reruns':>7} {'p50 s':>7} {'p95 s':>7} {'max s':>7} {'CPU s/rerun':>12} "
