@@ -24,5 +24,7 @@ pages = [
 with common.routed():
     try:
         st.navigation(pages).run()
-    finally:  # also when the page stops early: the scenario's widgets must be drawn in every run
-        common.draw_scenario_sidebar()
+    finally:  # the scenario's widgets are drawn in every run (a page that stops early draws them itself:
+        # common.stop_page), except a new session's first run, held back after its headline
+        if not common.sidebar_held_back():
+            common.draw_scenario_sidebar()

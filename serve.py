@@ -1,7 +1,8 @@
 """Heartland's server: `streamlit run serve.py` serves app.py and says it is ready (its health check answers)
 once it has warmed what every first visit needs: the libraries imported, the reference database built and the
-default scenario's plan in the shared caches. `streamlit run app.py` serves the same app without warming: its
-first visitor waits for all that (about a second on two cores)."""
+default scenario's plan and charts in the shared caches. A new visitor's first page then shows its headline
+first and the rest once the browser has painted it (pages/common.py, HEADLINE_FIRST). `streamlit run app.py`
+serves the same app without either: its first visitor waits for all of it (about a second on two cores)."""
 import asyncio
 import logging
 import time
@@ -26,6 +27,8 @@ def warm() -> None:
 @asynccontextmanager
 async def lifespan(_app):
     await asyncio.to_thread(warm)  # visitors are let in once this is done
+    from pages import common
+    common.HEADLINE_FIRST = True  # visitors come with a browser, which answers once it has painted a headline
     yield
 
 

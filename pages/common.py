@@ -8,6 +8,7 @@ import runpy
 import sys
 import threading
 from pathlib import Path
+from typing import NoReturn
 
 import pandas as pd
 import streamlit as st
@@ -373,6 +374,55 @@ def link_params(scenario: Scenario) -> dict[str, str]:
     return {**encode(scenario), **language.lang_param()}
 
 
+# A new visitor's first page shows its headline first and the rest once the browser has painted it. A browser
+# that receives the explorer's charts, tables and twenty sidebar widgets with its headline draws them all
+# before it shows any of them (on two cores the headline then appeared 1.7-2.3 s after the page was asked
+# for; alone, about 1.1 s). The first run of a session therefore stops after the headline and draws a small
+# script element that answers once the headline's figures are laid out in a frame (or after 2 s); its answer,
+# like any other input, reruns the page in full. AppTest runs no JavaScript, so only a server started by
+# serve.py (which sets HEADLINE_FIRST) holds a first run back.
+HEADLINE_FIRST = False
+_PAINTED_JS = """export default function ({ setTriggerValue }) {
+  let sent = false;
+  const send = () => { if (!sent) { sent = true; setTimeout(() => setTriggerValue("painted", true), 0); } };
+  const look = () => {
+    const figure = document.querySelector('[data-testid="stMetricValue"]');
+    if (figure && figure.getClientRects().length) requestAnimationFrame(send);  // laid out: painted this frame
+    else if (!sent) requestAnimationFrame(look);
+  };
+  look();
+  setTimeout(send, 2000);  // never wait longer for a headline
+}"""
+_painted = st.components.v2.component("heartland.headline_painted", js=_PAINTED_JS)
+
+
+def rest_of_page_now() -> bool:
+    """False in the first run of a session under serve.py: the page then stops after its headline, the
+    sidebar waits too, and the browser's answer once it shows the headline reruns the page in full."""
+    ss = st.session_state
+    if not HEADLINE_FIRST or ss.get("_headline_first_done"):
+        return True
+    ss["_headline_first_done"] = _routing.held_back = True
+    st.caption(_("Drawing the charts and the scenario's sliders..."))
+    _painted(key="headline_painted", on_painted_change=lambda: None, height=0)
+    return False
+
+
+def sidebar_held_back() -> bool:
+    """True once: in the run where rest_of_page_now() held the page back. (No st call: after st.stop() every
+    one raises StopException again.)"""
+    held, _routing.held_back = getattr(_routing, "held_back", False), False
+    return held
+
+
+def stop_page() -> NoReturn:
+    """End this page's run here, with the scenario's sidebar drawn first: after st.stop() no st call runs, not
+    even app.py's (a page that stopped early used to lose the sliders that could change its scenario)."""
+    if not sidebar_held_back():
+        draw_scenario_sidebar()
+    st.stop()
+
+
 def warm_caches() -> None:
     """At server start (serve.py), outside any session: import what a page draws with, load the reference
     data and put the default scenario's plan, what binds and waterfall into the shared caches."""
@@ -387,5 +437,29 @@ def warm_caches() -> None:
         _solve(scenario, "shipped")
         _what_binds(scenario, "shipped")
         _waterfall(scenario, "shipped")
+        _draw_charts_nowhere(scenario)
     finally:
         quiet.setLevel(level)
+
+
+def _draw_charts_nowhere(scenario: Scenario) -> None:
+    """Draw the explorer's and the overview's charts for `scenario` outside any session, so on no page. The
+    first drawing in a process is the slow one: Altair builds each chart's template once (tens of ms each, the
+    waterfall's about 100 ms), Arrow converts its first frames, and Streamlit's first element reads the whole
+    call stack once. The first visitor's page would otherwise wait for all of it."""
+    from analytics.analyses import projects as catalogue_projects
+    from analytics.present import charts
+    from analytics.present.display import limits as display_limits
+
+    result = _solve(scenario, "shipped")
+    minerals = reference_table("minerals")
+    constraints = result.constraints.assign(
+        label=display_limits.labels(result.constraints, display_limits.Names.of(model_data())))
+    for spec in (charts.waterfall_spec(_waterfall(scenario, "shipped")),
+                 charts.offtake_spec(result.offtake_by_destination, dict(zip(minerals.mineral_id, minerals.name))),
+                 charts.dependence_spec(result.by_mineral), charts.financing_spec(result.financing),
+                 charts.utilisation_spec(constraints.assign(label_shown=constraints.label)),
+                 charts.project_map_spec(catalogue_projects.with_derived(reference_table("projects"), minerals,
+                                                                         reference_table("project_owners")),
+                                         reference_table("kazakhstan_outline"))):
+        st.vega_lite_chart(spec=spec, width="stretch")

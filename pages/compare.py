@@ -45,7 +45,7 @@ for notice in notices:
     st.warning(md_escape(display_notices.translate(notice)), icon=":material/warning:")
 if len(scenarios) < compare.MIN_SCENARIOS:
     st.info(_("Choose at least two scenarios to compare (above), or paste links."))
-    st.stop()
+    common.stop_page()
 
 with st.spinner(_("Optimising each scenario...")):
     cmp = compare.compare(scenarios, common.solve, seconds=budget.COMPARE_SECONDS)

@@ -70,7 +70,7 @@ elif not result.ok:
     st.metric(_("Dependence today"), formats.pct(result.dependence_before_pct))
 if not result.ok:
     projects_upload()  # an upload that leaves no plan can be taken back here
-    st.stop()
+    common.stop_page()
 
 c1, c2, c3, c4 = st.columns([1, 1, 1, 1.4])  # money in words is the widest figure
 c1.metric(_("Dependence, plan"), formats.pct(result.dependence_after_pct),
@@ -89,6 +89,8 @@ c4.metric(_("Money used"), formats.musd(result.financing_used_musd),
           help=_("Partner financing of new capacity (one-off), and allied offtake money spent a year on premiums "
                  "and freight."))
 
+if not common.rest_of_page_now():
+    common.stop_page()
 projects_upload()
 
 # Charts and downloads are imported once the headline is on screen: in a fresh server process altair and

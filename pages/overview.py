@@ -21,7 +21,7 @@ result = common.solve(scenario)
 if result.status.value == "error":
     st.error(fill(N_("This scenario cannot be solved: {reason}. Open the Scenario explorer to change the data."),
                   reason=md_escape(notices.translate(result.message))))
-    st.stop()
+    common.stop_page()
 c1, c2, c3, c4 = st.columns([1, 1, 1, 1.4])  # money in words is the widest figure
 c1.metric(_("Dependence today"), formats.pct(result.dependence_before_pct))
 c2.metric(fill(N_("Without a plan, {year}"), year=str(scenario.target_year)), formats.pct(result.dependence_baseline_pct),
@@ -39,6 +39,8 @@ else:
 st.caption(_("Dependence = value- and criticality-weighted share of Kazakh critical-mineral output processed in China "
              "or Russia, with cargo crossing either counted at the transit weight. Open the Scenario explorer to see "
              "the plan, what each lever buys and what binds."))
+if not common.rest_of_page_now():
+    common.stop_page()
 
 projects = catalogue_projects.with_derived(common.reference_table("projects"), common.reference_table("minerals"),
                                            common.reference_table("project_owners"))

@@ -59,7 +59,7 @@ outputs.download_csv(table, _("The filtered catalogue"), "projects")
 
 st.subheader(_("Project detail"))
 if shown.empty:
-    st.stop()
+    common.stop_page()
 labels = dict(zip(shown.project_id, shown.name.map(short) + " (" + shown.mineral.map(data_name) + ")"))
 pid = st.selectbox(_("Project"), list(labels), key="proj_detail", format_func=labels.get)
 detail = catalogue_projects.project_detail(pid, tables.projects, tables.minerals, tables.sources,

@@ -7,7 +7,7 @@ import streamlit as st
 from analytics.data import store
 from analytics.present.i18n import N_, _, fill
 from analytics.present.text import md_escape
-from pages.common import reference_table
+from pages.common import reference_table, stop_page
 
 
 def catalogue_tables():
@@ -18,7 +18,7 @@ def catalogue_tables():
         return sources.load_tables(reader=reference_table)
     except (store.DataError, OSError) as exc:
         st.error(_("The reference data could not be loaded, so this page cannot be shown.") + " " + md_escape(str(exc)))
-        st.stop()
+        stop_page()
 
 
 def world_supply():
@@ -30,7 +30,7 @@ def world_supply():
     except (store.DataError, OSError) as exc:
         st.error(_("The world-supply data could not be loaded, so this page cannot be shown.") + " "
                  + md_escape(str(exc)))
-        st.stop()
+        stop_page()
 
 
 def vintage_caption(*resources: str) -> None:

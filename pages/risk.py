@@ -46,7 +46,7 @@ result = common.solve(scenario)
 if result.status is model.Status.ERROR:
     st.error(fill(N_("This scenario cannot be solved: {reason}."), reason=md_escape(notices.translate(result.message))),
              icon=":material/block:")
-    st.stop()
+    common.stop_page()
 if not result.ok:
     st.warning(_("This scenario has no feasible plan; only the status quo is simulated. The Scenario explorer says "
                  "which limits conflict."))
@@ -58,7 +58,7 @@ bar.empty()
 summary = risk.summary(draws, threshold)
 if summary.empty:
     st.error(_("There is nothing to simulate: this scenario's data has no output to disrupt."))
-    st.stop()
+    common.stop_page()
 
 by_case = summary.set_index("case")
 cases = [c for c in ("Scenario plan", "Without the plan") if c in by_case.index]

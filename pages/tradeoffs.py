@@ -45,7 +45,7 @@ result = common.solve(scenario)
 if result.status is model.Status.ERROR:
     st.error(fill(N_("This scenario cannot be solved: {reason}."), reason=md_escape(notices.translate(result.message))),
              icon=":material/block:")
-    st.stop()
+    common.stop_page()
 
 key = common.data_key()
 work, notes = budget.affordable(scenario)  # whole projects: the analyses use partial builds

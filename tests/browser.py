@@ -85,11 +85,15 @@ def wait_for_metrics(page, timeout_ms: int = 60000, settle_ms: int = 500) -> lis
     return metric_values(page)
 
 
+HELD_BACK = ".st-key-headline_painted"  # a new session's first page, shown up to its headline (pages/common.py)
+
+
 def wait_until_stable(page, timeout_s: float = 30) -> None:
-    """Wait until Streamlit has finished running the script (no 'running' indicator)."""
+    """Wait until Streamlit has finished running the script (no 'running' indicator) and the page is whole
+    (not a new session's first run, held back after its headline until the browser has painted it)."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
-        if page.locator('[data-testid="stStatusWidget"]').count() == 0:
+        if page.locator(f'[data-testid="stStatusWidget"], {HELD_BACK}').count() == 0:
             return
         page.wait_for_timeout(50)
 

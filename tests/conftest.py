@@ -174,7 +174,7 @@ def app_test(params: dict | None = None, page: str | None = None, lang: str | No
 
 @pytest.fixture(scope="module")
 def server():
-    """A fresh `streamlit run app.py` on a loopback port for one test module (stopped by its pid after)."""
+    """A fresh `streamlit run serve.py` on a loopback port for one test module (stopped by its pid after)."""
     from browser import streamlit_server
 
     with streamlit_server() as base:

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 pytest.importorskip("playwright")
-from browser import wait_for_change, wait_for_metrics  # noqa: E402
+from browser import wait_for_change, wait_for_metrics, wait_until_stable  # noqa: E402
 
 pytestmark = pytest.mark.browser
 
@@ -22,6 +22,32 @@ def test_cold_deep_link_goes_through_the_entry_point(server, browser):
     assert "Scenario explorer" in nav and "common" not in nav
     assert page.get_by_role("slider", name="Allied offtake money (M USD/yr)").get_attribute(
         "aria-valuenow") in (None, "2000") or "2,000" in page.content() or "2000" in page.content()
+    assert page.locator('[data-testid="stException"]').count() == 0
+    page.close()
+
+
+def test_a_new_visitor_sees_the_headline_first_then_the_whole_page_without_doing_anything(server, browser):
+    """serve.py: a new session's first run stops after the headline; the browser's answer once it has painted
+    the figures draws the charts and the scenario's sliders, with the link's scenario kept."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    # how many elements the page holds in the frame where its first figure is laid out
+    page.add_init_script("""(() => {
+      const look = () => {
+        const figure = document.querySelector('[data-testid="stMetricValue"]');
+        if (figure && figure.getClientRects().length)
+          window.__withFigure = document.querySelectorAll('[data-testid="stElementContainer"]').length;
+        else requestAnimationFrame(look);
+      };
+      requestAnimationFrame(look); })();""")
+    page.goto(f"{server}/explorer?v=2&offt=150")
+    page.wait_for_selector('[data-testid="stVegaLiteChart"]', timeout=30_000)
+    wait_until_stable(page)
+    whole = page.locator('[data-testid="stElementContainer"]').count()
+    assert page.evaluate("window.__withFigure") < whole / 3  # the headline came alone (9 of 69 elements)
+    assert page.locator('[data-testid="stVegaLiteChart"]').count() >= 5
+    assert page.get_by_role("slider", name="Allied offtake money (M USD/yr)").get_attribute("aria-valuetext") == "150"
+    assert page.get_by_text("Drawing the charts").count() == 0
+    assert "150\xa0M USD/yr offtake" in page.locator('[data-testid="stMetric"]').last.inner_text()
     assert page.locator('[data-testid="stException"]').count() == 0
     page.close()
 

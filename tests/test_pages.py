@@ -235,3 +235,40 @@ def test_saved_name_with_a_right_to_left_override_is_shown_without_it(saved_stor
     assert "\u202e" not in shown and "\x1b" not in shown and "exe.txt" in shown
 
 
+
+
+def test_a_held_back_first_run_shows_the_headline_alone_and_the_next_run_the_whole_page(monkeypatch):
+    """As serve.py serves it: a session's first run stops after the headline, sidebar included; the next run
+    (the browser's answer once it has painted, or any input) draws the whole page with the link's scenario."""
+    from pages import common
+
+    monkeypatch.setattr(common, "HEADLINE_FIRST", True)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update({"v": "2", "offt": "150"})
+    at.run()
+    assert not at.exception
+    assert _metric(at, "Dependence today").endswith("%")
+    assert "Drawing the charts" in " ".join(c.value for c in at.caption)
+    assert not at.slider and not at.get("vega_lite_chart")
+    at.run()
+    assert not at.exception
+    assert at.slider(key="sc_offtake_musd").value == 150
+    assert len(at.get("vega_lite_chart")) == 1  # the overview's map
+    assert "Drawing the charts" not in " ".join(c.value for c in at.caption)
+
+
+def test_a_page_that_stops_early_keeps_the_scenario_sliders():
+    """No st call runs after st.stop(), app.py's sidebar included: a page that stops early (no plan is
+    possible, fewer than two scenarios to compare, an empty project filter) draws the scenario's sliders first
+    (common.stop_page), in the very first run of a session too."""
+    script = """
+from pages import common
+with common.routed():
+    common.current_scenario()
+    common.stop_page()
+"""
+    at = AppTest.from_string(script, default_timeout=60)
+    at.query_params.update({"v": "2", "offt": "150"})
+    at.run()
+    assert not at.exception
+    assert len(at.slider) >= 15 and at.slider(key="sc_offtake_musd").value == 150
