@@ -271,6 +271,15 @@ OFFTAKE = next(f for f in FIELDS if f.name == "offtake_musd")
 OFFTAKE_SLIDER = f"{OFFTAKE.label} ({OFFTAKE.unit})"
 
 
+# In the page's own clock (from the navigation's start): the frame in which the first headline figure is laid
+# out, so painted. Playwright's selector polling runs on the page's busy main thread and can see it late.
+FIRST_FIGURE_CLOCK = """(() => { const look = () => {
+  const figure = document.querySelector('[data-testid="stMetricValue"]');
+  if (figure && figure.getClientRects().length) window.__firstFigureMs = performance.now();
+  else requestAnimationFrame(look); }; requestAnimationFrame(look); })();"""
+WHOLE_EXPLORER = '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg'
+
+
 def section_browser(moves: int = 18, cold_starts: int = 5) -> None:
     from browser import launch, metric_values, streamlit_server, wait_for_metrics, wait_until_stable
     from playwright.sync_api import sync_playwright
@@ -278,28 +287,39 @@ def section_browser(moves: int = 18, cold_starts: int = 5) -> None:
     print("\nReal browser (Debian chromium, Playwright) against `streamlit run serve.py` on loopback")
     with sync_playwright() as p:
         browser = launch(p)
-        ready, first = [], []
+        ready, first, polled, whole = [], [], [], []
         for _ in range(cold_starts):  # a fresh server each time; a browser page with nothing cached
             t0 = time.perf_counter()
             with streamlit_server() as base:
                 ready.append(time.perf_counter() - t0)
                 page = browser.new_page(viewport={"width": 1400, "height": 1000})
+                page.add_init_script(FIRST_FIGURE_CLOCK)
                 t0 = time.perf_counter()
                 page.goto(f"{base}/explorer")
                 page.wait_for_selector('[data-testid="stMetricValue"]', timeout=120_000)
-                first.append(time.perf_counter() - t0)
+                polled.append(time.perf_counter() - t0)
+                page.wait_for_function(f"document.querySelectorAll('{WHOLE_EXPLORER}').length >= 5", timeout=120_000,
+                                       polling=20)
+                whole.append(time.perf_counter() - t0)
+                first.append(page.evaluate("window.__firstFigureMs") / 1000)
                 page.close()
-        row("server start -> ready (imports, reference database, default plan warmed)",
-            f"median {statistics.median(ready):.2f} s (range {min(ready):.2f}-{max(ready):.2f}, {cold_starts} starts)")
-        row("explorer on a ready, never-visited server: first metric shown",
-            f"median {statistics.median(first):.2f} s (range {min(first):.2f}-{max(first):.2f}, {cold_starts} starts)")
+        spread = lambda xs: f"median {statistics.median(xs):.2f} s (range {min(xs):.2f}-{max(xs):.2f}, {cold_starts} starts)"  # noqa: E731
+        row("server start -> ready (imports, reference database, default plan warmed)", spread(ready))
+        row("explorer on a ready, never-visited server: first metric shown", spread(first))
+        row("  (the same, as Playwright's polling saw it: late while the page draws the rest)", spread(polled))
+        row("  whole explorer drawn (its five charts)", spread(whole))
     with streamlit_server() as base, sync_playwright() as p:
         browser = launch(p)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         t0 = time.perf_counter()
         page.goto(f"{base}/explorer?v=2&offt=25")  # 25 -> 475 M USD/yr: every step changes the plan
         wait_for_metrics(page)
-        row("explorer, new session on a warm server (a shared link)", f"{1000 * (time.perf_counter() - t0):.0f} ms")
+        headline_ms = 1000 * (time.perf_counter() - t0)
+        page.wait_for_function(f"document.querySelectorAll('{WHOLE_EXPLORER}').length >= 5", timeout=120_000,
+                               polling=20)
+        wait_until_stable(page, timeout_s=120)
+        row("explorer, new session on a warm server (a shared link)",
+            f"headline {headline_ms:.0f} ms, whole page {1000 * (time.perf_counter() - t0):.0f} ms")
         slider = page.get_by_role("slider", name=OFFTAKE_SLIDER)
         lat = []
         for _ in range(moves):  # always up: every step is a value this server has never solved
