@@ -425,7 +425,8 @@ def stop_page() -> NoReturn:
 
 def warm_caches() -> None:
     """At server start (serve.py), outside any session: import what a page draws with, load the reference
-    data and put the default scenario's plan, what binds and waterfall into the shared caches."""
+    data, put the default scenario's plan, what binds and waterfall into the shared caches, and draw the
+    explorer's and the overview's charts once."""
     from analytics.present import charts  # noqa: F401  (imported for its import time)
     from pages import outputs  # noqa: F401
     quiet = logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context")
