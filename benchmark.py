@@ -280,6 +280,11 @@ FIRST_FIGURE_CLOCK = """(() => { const look = () => {
 WHOLE_EXPLORER = '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg'
 
 
+def wait_for_whole_explorer(page) -> None:
+    """Until the explorer's five charts are drawn."""
+    page.wait_for_function(f"document.querySelectorAll('{WHOLE_EXPLORER}').length >= 5", timeout=120_000, polling=20)
+
+
 def section_browser(moves: int = 18, cold_starts: int = 5) -> None:
     from browser import launch, metric_values, streamlit_server, wait_for_metrics, wait_until_stable
     from playwright.sync_api import sync_playwright
@@ -298,12 +303,14 @@ def section_browser(moves: int = 18, cold_starts: int = 5) -> None:
                 page.goto(f"{base}/explorer")
                 page.wait_for_selector('[data-testid="stMetricValue"]', timeout=120_000)
                 polled.append(time.perf_counter() - t0)
-                page.wait_for_function(f"document.querySelectorAll('{WHOLE_EXPLORER}').length >= 5", timeout=120_000,
-                                       polling=20)
+                wait_for_whole_explorer(page)
                 whole.append(time.perf_counter() - t0)
                 first.append(page.evaluate("window.__firstFigureMs") / 1000)
                 page.close()
-        spread = lambda xs: f"median {statistics.median(xs):.2f} s (range {min(xs):.2f}-{max(xs):.2f}, {cold_starts} starts)"  # noqa: E731
+
+        def spread(xs: list[float]) -> str:
+            return f"median {statistics.median(xs):.2f} s (range {min(xs):.2f}-{max(xs):.2f}, {cold_starts} starts)"
+
         row("server start -> ready (imports, reference database, default plan warmed)", spread(ready))
         row("explorer on a ready, never-visited server: first metric shown", spread(first))
         row("  (the same, as Playwright's polling saw it: late while the page draws the rest)", spread(polled))
@@ -315,8 +322,7 @@ def section_browser(moves: int = 18, cold_starts: int = 5) -> None:
         page.goto(f"{base}/explorer?v=2&offt=25")  # 25 -> 475 M USD/yr: every step changes the plan
         wait_for_metrics(page)
         headline_ms = 1000 * (time.perf_counter() - t0)
-        page.wait_for_function(f"document.querySelectorAll('{WHOLE_EXPLORER}').length >= 5", timeout=120_000,
-                               polling=20)
+        wait_for_whole_explorer(page)
         wait_until_stable(page, timeout_s=120)
         row("explorer, new session on a warm server (a shared link)",
             f"headline {headline_ms:.0f} ms, whole page {1000 * (time.perf_counter() - t0):.0f} ms")

@@ -417,8 +417,9 @@ def sidebar_held_back() -> bool:
 
 def stop_page() -> NoReturn:
     """End this page's run here, with the scenario's sidebar drawn first: after st.stop() no st call runs, not
-    even app.py's (a page that stopped early used to lose the sliders that could change its scenario)."""
-    if not sidebar_held_back():
+    even app.py's (a page that stopped early used to lose the sliders that could change its scenario). In a
+    held-back first run the sidebar waits; app.py's sidebar_held_back() then says so and draws nothing."""
+    if not getattr(_routing, "held_back", False):
         draw_scenario_sidebar()
     st.stop()
 
